@@ -1,0 +1,294 @@
+//! Applying edits: sort, refuse overlaps, splice; then re-parse and run the transforms again until
+//! nothing changes. Output that does not parse is never returned as a fix.
+
+use crate::fix::{Edit, Note, Outcome};
+use crate::parse::{Lang, Parsers, edit_tree};
+use crate::target::Needs;
+use crate::transforms::{FileContext, Transform};
+use tree_sitter::Tree;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    #[error("edits overlap: bytes {first:?} and {second:?}")]
+    Overlap {
+        first: (usize, usize),
+        second: (usize, usize),
+    },
+    #[error("edit {0:?} is outside the text or splits a character")]
+    OutOfBounds((usize, usize)),
+}
+
+/// Applies `edits` to `text`. Edits are sorted by position (insertions at one point keep their
+/// order); two edits whose ranges overlap are refused, never spliced.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, ApplyError> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut previous: Option<&Edit> = None;
+    for edit in &sorted {
+        let in_bounds = edit.start <= edit.end
+            && edit.end <= text.len()
+            && text.is_char_boundary(edit.start)
+            && text.is_char_boundary(edit.end);
+        if !in_bounds {
+            return Err(ApplyError::OutOfBounds((edit.start, edit.end)));
+        }
+        if let Some(prev) = previous {
+            // Touching is fine (an insertion at either end of a replacement goes beside it);
+            // sharing bytes, or an insertion strictly inside a replacement, is not.
+            let overlaps = edit.start < prev.end;
+            if overlaps {
+                return Err(ApplyError::Overlap {
+                    first: (prev.start, prev.end),
+                    second: (edit.start, edit.end),
+                });
+            }
+        }
+        previous = Some(edit);
+    }
+    let mut out = String::with_capacity(text.len() + sorted.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut cursor = 0;
+    for edit in sorted {
+        out.push_str(&text[cursor..edit.start]);
+        out.push_str(&edit.text);
+        cursor = edit.end;
+    }
+    out.push_str(&text[cursor..]);
+    Ok(out)
+}
+
+/// Maps offsets in an edited text back to the text before the edits, so that findings made on a
+/// transform's output point into the user's input.
+#[derive(Debug, Default, Clone)]
+pub struct OffsetMap {
+    /// Each layer: sorted (start, old_end, new_len) of one application.
+    layers: Vec<Vec<(usize, usize, usize)>>,
+}
+
+impl OffsetMap {
+    pub fn push(&mut self, edits: &[Edit]) {
+        let mut layer: Vec<_> = edits.iter().map(|e| (e.start, e.end, e.text.len())).collect();
+        layer.sort_unstable();
+        self.layers.push(layer);
+    }
+
+    pub fn to_original(&self, mut offset: usize) -> usize {
+        for layer in self.layers.iter().rev() {
+            let mut shift: isize = 0;
+            let mut inside_edit = None;
+            for &(start, old_end, new_len) in layer {
+                let new_start = (start as isize + shift) as usize;
+                if offset < new_start {
+                    break;
+                }
+                if offset < new_start + new_len {
+                    // Inside inserted text: point at the start of what it replaced.
+                    inside_edit = Some(start);
+                    break;
+                }
+                shift += new_len as isize - (old_end - start) as isize;
+            }
+            offset = inside_edit.unwrap_or_else(|| (offset as isize - shift).max(0) as usize);
+        }
+        offset
+    }
+}
+
+/// The result of running the transforms on one file to a fixpoint.
+#[derive(Debug, Default)]
+pub struct FileFix {
+    /// The new text, when it differs from the input and parses without new errors.
+    pub output: Option<String>,
+    /// Notes with offsets already mapped into the input text, tagged with their transform.
+    pub notes: Vec<(&'static str, Note)>,
+    /// Transforms that changed the file, in the order they ran.
+    pub applied: Vec<&'static str>,
+    pub needs: Needs,
+    /// Set when the file was left alone as a whole (the reason is a `skipped` finding).
+    pub skipped: Option<String>,
+    /// Maps offsets in `output` back to the input.
+    pub map: OffsetMap,
+}
+
+/// How many rounds of all transforms before giving up: a transform that keeps finding work after
+/// this is a bug, reported as a finding rather than looped on.
+pub const MAX_ROUNDS: usize = 4;
+
+/// Runs `transforms` (already filtered to those whose words the file holds) on `text` in order,
+/// each on the previous one's output, re-parsing after every change, until a round changes nothing.
+pub fn fix_to_fixpoint(
+    text: &str,
+    lang: Lang,
+    parsers: &mut Parsers,
+    transforms: &[&dyn Transform],
+    context: &FileContext,
+) -> FileFix {
+    let mut fix = FileFix::default();
+    let Some(mut tree) = parsers.parse(lang, text, None) else {
+        fix.skipped = Some("the parser gave up on this file".into());
+        return fix;
+    };
+    if tree.root_node().has_error() {
+        fix.skipped = Some("it has syntax errors; fix them first, nothing was changed".into());
+        return fix;
+    }
+    let mut current = text.to_string();
+    let mut map = OffsetMap::default();
+    let mut seen_notes: Vec<(&'static str, Note)> = Vec::new();
+    for round in 0..=MAX_ROUNDS {
+        let mut changed_by: Vec<&'static str> = Vec::new();
+        for transform in transforms {
+            let name = transform.meta().name;
+            let outcome: Outcome = transform.run(&context.with(&current, &tree, lang));
+            for note in outcome.notes {
+                let original = Note {
+                    offset: map.to_original(note.offset),
+                    message: note.message,
+                };
+                if !seen_notes.iter().any(|(n, seen)| *n == name && *seen == original) {
+                    seen_notes.push((name, original));
+                }
+            }
+            if outcome.edits.is_empty() {
+                continue;
+            }
+            if round == MAX_ROUNDS {
+                let names: Vec<_> = transforms.iter().map(|t| t.meta().name).collect();
+                fix.skipped = Some(format!(
+                    "the transforms did not settle after {MAX_ROUNDS} rounds ({}); nothing was changed — please report this file",
+                    names.join(", ")
+                ));
+                fix.notes = seen_notes;
+                return fix;
+            }
+            let next = match apply_edits(&current, &outcome.edits) {
+                Ok(next) => next,
+                Err(error) => {
+                    fix.skipped = Some(format!(
+                        "{name} produced conflicting edits ({error}); nothing was changed — please report this file"
+                    ));
+                    fix.notes = seen_notes;
+                    return fix;
+                }
+            };
+            if next == current {
+                continue;
+            }
+            edit_tree(&mut tree, &current, &outcome.edits);
+            let Some(new_tree) = parsers.parse(lang, &next, Some(&tree)) else {
+                fix.skipped = Some(format!(
+                    "{name}'s output could not be parsed; nothing was changed — please report this file"
+                ));
+                fix.notes = seen_notes;
+                return fix;
+            };
+            if new_tree.root_node().has_error() {
+                fix.skipped = Some(format!(
+                    "{name}'s output would not parse, so it was dropped; nothing was changed — please report this file"
+                ));
+                fix.notes = seen_notes;
+                return fix;
+            }
+            map.push(&outcome.edits);
+            tree = new_tree;
+            current = next;
+            fix.needs = fix.needs.max(outcome.needs);
+            changed_by.push(name);
+            if !fix.applied.contains(&name) {
+                fix.applied.push(name);
+            }
+        }
+        if changed_by.is_empty() {
+            break;
+        }
+    }
+    fix.notes = seen_notes;
+    fix.map = map;
+    if current != text {
+        fix.output = Some(current);
+    }
+    fix
+}
+
+/// Re-parses `text` and tells whether it is free of syntax errors.
+pub fn parses_cleanly(parsers: &mut Parsers, lang: Lang, text: &str) -> bool {
+    parsers
+        .parse(lang, text, None)
+        .is_some_and(|tree: Tree| !tree.root_node().has_error())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_sorted_edits() {
+        let edits = vec![
+            Edit::replace(6..11, "there"),
+            Edit::insert(0, ">> "),
+            Edit::delete(5..6),
+        ];
+        assert_eq!(apply_edits("hello world", &edits).unwrap(), ">> hellothere");
+    }
+
+    #[test]
+    fn refuses_overlapping_edits() {
+        let edits = vec![Edit::replace(0..5, "a"), Edit::replace(3..8, "b")];
+        assert_eq!(
+            apply_edits("hello world", &edits),
+            Err(ApplyError::Overlap {
+                first: (0, 5),
+                second: (3, 8)
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_insertion_inside_a_replacement() {
+        let edits = vec![Edit::replace(2..6, "x"), Edit::insert(4, "y")];
+        assert!(matches!(
+            apply_edits("hello world", &edits),
+            Err(ApplyError::Overlap { .. })
+        ));
+        let edits = vec![Edit::replace(2..6, "x"), Edit::insert(2, "y"), Edit::insert(6, "z")];
+        assert_eq!(apply_edits("hello world", &edits).unwrap(), "heyxzworld");
+    }
+
+    #[test]
+    fn touching_edits_and_insertions_at_one_point_are_fine() {
+        let edits = vec![
+            Edit::replace(0..5, "A"),
+            Edit::replace(5..6, "_"),
+            Edit::insert(11, "!"),
+            Edit::insert(11, "?"),
+        ];
+        assert_eq!(apply_edits("hello world", &edits).unwrap(), "A_world!?");
+    }
+
+    #[test]
+    fn refuses_out_of_bounds_and_split_characters() {
+        assert!(matches!(
+            apply_edits("abc", &[Edit::delete(2..9)]),
+            Err(ApplyError::OutOfBounds(_))
+        ));
+        assert!(matches!(
+            apply_edits("é", &[Edit::delete(0..1)]),
+            Err(ApplyError::OutOfBounds(_))
+        ));
+    }
+
+    #[test]
+    fn maps_offsets_back_through_layers() {
+        let text = "aaa bbb ccc";
+        let first = vec![Edit::replace(4..7, "BBBBB")];
+        let once = apply_edits(text, &first).unwrap();
+        let second = vec![Edit::insert(0, "xx")];
+        let twice = apply_edits(&once, &second).unwrap();
+        assert_eq!(twice, "xxaaa BBBBB ccc");
+        let mut map = OffsetMap::default();
+        map.push(&first);
+        map.push(&second);
+        assert_eq!(map.to_original(twice.find("ccc").unwrap()), 8);
+        assert_eq!(map.to_original(twice.find("aaa").unwrap()), 0);
+        assert_eq!(map.to_original(twice.find("BBBBB").unwrap() + 3), 4);
+    }
+}

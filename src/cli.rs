@@ -1,0 +1,238 @@
+//! The command line: arguments, mode, output choices, and the run from arguments to exit code.
+
+use crate::engine::{self, Settings, Status};
+use crate::report::{self, Format, Mode, ReportOptions};
+use crate::target::Target;
+use crate::transforms::{self, Options, RedirectStyle};
+use clap::Parser;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nsa-migrate",
+    version,
+    about = "Finds and fixes Server Action breakage when moving a Next.js 14 app to Next 15 and React 19.",
+    after_help = "Without a mode, nsa-migrate does a dry run: it prints the diffs and findings and writes nothing."
+)]
+pub struct Args {
+    /// Files or folders to look at.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Print a unified diff of every change and all findings; write nothing (the default).
+    #[arg(long, group = "mode")]
+    pub dry_run: bool,
+    /// Apply the changes to disk.
+    #[arg(long, group = "mode")]
+    pub write: bool,
+    /// Write nothing; print findings and the paths that would change; exit 1 if any would
+    /// change or any finding was reported.
+    #[arg(long, group = "mode")]
+    pub check: bool,
+    /// Run only these transforms (repeatable, or comma-separated).
+    #[arg(short = 't', long = "transform", value_name = "NAME", value_delimiter = ',')]
+    pub transforms: Vec<String>,
+    /// Run all transforms but these.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub skip: Vec<String>,
+    /// Print every transform, its name and a one-line summary.
+    #[arg(long)]
+    pub list: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Colour: auto = only on a terminal; NO_COLOR is respected.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Allow --write inside a git work tree that has uncommitted changes.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only findings and errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// The Next.js version to migrate to: code that needs a newer one is not emitted.
+    #[arg(long, value_name = "VERSION", value_parser = ["14", "15"], default_value = "15")]
+    pub to: String,
+    /// Force one style of the redirect-outside-try fix where it applies.
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub redirect_style: Option<RedirectStyle>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Args {
+    pub fn mode(&self) -> Mode {
+        if self.write {
+            Mode::Write
+        } else if self.check {
+            Mode::Check
+        } else {
+            Mode::DryRun
+        }
+    }
+
+    fn color(&self) -> bool {
+        match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+/// A fatal problem: printed once, exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    #[error("unknown transform `{0}`; known: {1}")]
+    UnknownTransform(String, String),
+    #[error("{0}")]
+    Walk(#[from] crate::walk::WalkError),
+    #[error(
+        "{0} has uncommitted changes; commit or stash them first so the migration can be reviewed on its own, or pass --force"
+    )]
+    DirtyWorkTree(String),
+    #[error("could not find the current folder: {0}")]
+    NoCwd(std::io::Error),
+}
+
+pub fn main_with(args: Args) -> ExitCode {
+    match run(&args) {
+        Ok(code) => code,
+        Err(fatal) => {
+            report::print_fatal(&fatal.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<ExitCode, Fatal> {
+    if args.list {
+        let _ = report::print_list(&transforms::all_meta());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let known: Vec<&str> = transforms::all_meta().iter().map(|m| m.name).collect();
+    for name in args.transforms.iter().chain(&args.skip) {
+        if !known.contains(&name.as_str()) {
+            return Err(Fatal::UnknownTransform(name.clone(), known.join(", ")));
+        }
+    }
+    let selected = |name: &str| {
+        (args.transforms.is_empty() || args.transforms.iter().any(|t| t == name))
+            && !args.skip.iter().any(|t| t == name)
+    };
+    let mode = args.mode();
+    let cwd = std::env::current_dir().map_err(Fatal::NoCwd)?;
+    for path in &args.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(Fatal::Walk(crate::walk::WalkError::Missing(path.clone())));
+        }
+    }
+    if mode == Mode::Write && !args.force {
+        for path in &args.paths {
+            if let Some(top) = dirty_work_tree(path) {
+                return Err(Fatal::DirtyWorkTree(top));
+            }
+        }
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let settings = Settings {
+        paths: args.paths.clone(),
+        jobs,
+        target: if args.to == "14" {
+            Target::NEXT_14
+        } else {
+            Target::NEXT_15
+        },
+        options: Options {
+            redirect_style: args.redirect_style,
+        },
+        file_transforms: transforms::file_transforms()
+            .iter()
+            .copied()
+            .filter(|t| selected(t.meta().name))
+            .collect(),
+        folder_transforms: transforms::folder_transforms()
+            .iter()
+            .copied()
+            .filter(|t| selected(t.meta().name))
+            .collect(),
+        diffs: mode == Mode::DryRun || args.format == Format::Json,
+        progress: std::io::stderr().is_terminal() && !args.quiet,
+        cwd,
+    };
+    let result = engine::run(&settings)?;
+
+    let mut write_errors = Vec::new();
+    if mode == Mode::Write {
+        for file in result
+            .files
+            .iter()
+            .filter(|f| matches!(f.status, Status::Changed | Status::Created))
+        {
+            let Some(bytes) = &file.new_bytes else {
+                continue;
+            };
+            if let Err(error) = crate::write::write_atomically(&file.path, &file.display, bytes, file.fingerprint) {
+                write_errors.push(error.to_string());
+            }
+        }
+    }
+    let options = ReportOptions {
+        mode,
+        format: args.format,
+        color: args.color(),
+        quiet: args.quiet,
+    };
+    let _ = report::print(&result, &options, &write_errors);
+    let would_change = result
+        .files
+        .iter()
+        .any(|f| matches!(f.status, Status::Changed | Status::Created));
+    let code = if !write_errors.is_empty() {
+        2
+    } else if mode == Mode::Check && (would_change || result.findings().next().is_some()) {
+        1
+    } else {
+        0
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// The top of the git work tree holding `path`, when it has uncommitted changes. No git, or not
+/// a work tree: nothing to protect, `None`.
+fn dirty_work_tree(path: &std::path::Path) -> Option<String> {
+    let folder = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent()
+            .map(|p| p.to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."))
+    };
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&folder)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let status = git(&["status", "--porcelain"])?;
+    if status.stdout.is_empty() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&top.stdout).trim().to_string())
+}

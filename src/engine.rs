@@ -1,0 +1,751 @@
+//! The run: walk → prefilter → parse → transforms → apply → results, in parallel; then the
+//! folder transforms, in a fixed order; then the version check. Only results leave this module:
+//! every file's text and tree are dropped as soon as its result is made.
+
+use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parses_cleanly};
+use crate::fix::{Finding, Note, line_col};
+use crate::parse::{Lang, Parsers};
+use crate::prefilter::Prefilter;
+use crate::target::{Needs, Target};
+use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, Transform};
+use crate::walk::{SourcePath, WalkError, display_path, io_reason, walk};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+pub struct Settings {
+    pub paths: Vec<PathBuf>,
+    pub jobs: usize,
+    pub target: Target,
+    pub options: Options,
+    pub file_transforms: Vec<&'static dyn Transform>,
+    pub folder_transforms: Vec<&'static dyn FolderTransform>,
+    /// Make unified diffs (dry runs and JSON output need them; `--write` and `--check` do not).
+    pub diffs: bool,
+    /// Show a progress bar on stderr (the caller decides: a terminal and a long run).
+    pub progress: bool,
+    pub cwd: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Changed,
+    Created,
+    Skipped,
+    Unchanged,
+}
+
+/// What became of one file. Only results that carry something (a change, a finding) are kept.
+#[derive(Debug)]
+pub struct FileResult {
+    pub path: PathBuf,
+    pub display: String,
+    pub status: Status,
+    pub applied: Vec<&'static str>,
+    pub diff: Option<String>,
+    /// The bytes to write (BOM restored), for changed and created files.
+    pub new_bytes: Option<Vec<u8>>,
+    /// Length and hash of the bytes that were read, to detect a file changed since.
+    pub fingerprint: Option<(u64, u64)>,
+    pub findings: Vec<Finding>,
+    pub needs: Needs,
+}
+
+#[derive(Debug, Default)]
+pub struct RunResult {
+    /// Files with a change or a finding, sorted by path.
+    pub files: Vec<FileResult>,
+    /// Findings about no single source file (walk problems, package.json versions), sorted.
+    pub other_findings: Vec<Finding>,
+    pub scanned: usize,
+}
+
+impl RunResult {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        let mut all: Vec<&Finding> = self
+            .files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .chain(&self.other_findings)
+            .collect();
+        all.sort();
+        all.into_iter()
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.files.iter().filter(|f| f.status == status).count()
+    }
+}
+
+/// A file a folder transform will look at, held back from the parallel phase's results.
+struct Deferred {
+    path: PathBuf,
+    display: String,
+    original: String,
+    bom: bool,
+    fingerprint: (u64, u64),
+    current: String,
+    map: OffsetMap,
+    fix: FileFix,
+    lang: Lang,
+    /// Index of the folder transform that wants it as a candidate, if any.
+    candidate_of: Vec<usize>,
+}
+
+enum Processed {
+    Nothing,
+    Done(FileResult),
+    Deferred(Box<Deferred>),
+}
+
+pub fn run(settings: &Settings) -> Result<RunResult, WalkError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.max(1))
+        .build()
+        .expect("a thread pool of the asked size");
+    pool.install(|| run_in_pool(settings))
+}
+
+fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
+    let (mut sources, problems) = walk(&settings.paths, settings.jobs)?;
+    // Largest first: a 2 MB generated file started last would finish last, alone.
+    sources.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    let word_groups: Vec<&[&[&str]]> = settings
+        .file_transforms
+        .iter()
+        .map(|t| t.meta().words)
+        .chain(settings.folder_transforms.iter().map(|t| t.meta().words))
+        .collect();
+    let prefilter = Prefilter::new(&word_groups);
+    let sibling_names: Vec<&str> = settings
+        .folder_transforms
+        .iter()
+        .flat_map(|t| t.siblings().iter().copied())
+        .collect();
+    let progress = progress_bar(settings.progress, sources.len());
+
+    let processed: Vec<Processed> = sources
+        .par_iter()
+        .map_init(Parsers::new, |parsers, source| {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                process_file(source, parsers, &prefilter, &sibling_names, settings)
+            }));
+            progress.inc(1);
+            result.unwrap_or_else(|panic| {
+                *parsers = Parsers::new();
+                Processed::Done(skipped(
+                    &source.path,
+                    settings,
+                    &format!(
+                        "nsa-migrate crashed on this file ({}); nothing was changed — please report it",
+                        panic_message(&panic)
+                    ),
+                ))
+            })
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let mut results = Vec::new();
+    let mut deferred = Vec::new();
+    for item in processed {
+        match item {
+            Processed::Nothing => {}
+            Processed::Done(result) => results.push(result),
+            Processed::Deferred(d) => deferred.push(*d),
+        }
+    }
+    results.extend(run_folder_transforms(deferred, settings, &sibling_names));
+    results.sort_by(|a, b| a.display.cmp(&b.display));
+
+    let mut other_findings: Vec<Finding> = problems
+        .into_iter()
+        .map(|p| Finding {
+            path: display_path(&p.path, &settings.cwd),
+            line: 1,
+            column: 1,
+            transform: "skipped".into(),
+            message: p.message,
+        })
+        .collect();
+    other_findings.extend(version_findings(&results, settings));
+    other_findings.sort();
+    Ok(RunResult {
+        files: results,
+        other_findings,
+        scanned: sources.len(),
+    })
+}
+
+fn process_file(
+    source: &SourcePath,
+    parsers: &mut Parsers,
+    prefilter: &Prefilter,
+    sibling_names: &[&str],
+    settings: &Settings,
+) -> Processed {
+    let path = &source.path;
+    let Some(lang) = Lang::from_path(path) else {
+        return Processed::Nothing;
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Processed::Done(skipped(
+                path,
+                settings,
+                &format!("could not be read: {}", io_reason(&error)),
+            ));
+        }
+    };
+    let candidates = prefilter.candidates(&bytes);
+    let file_count = settings.file_transforms.len();
+    let file_transforms: Vec<&dyn Transform> = settings
+        .file_transforms
+        .iter()
+        .zip(&candidates)
+        .filter(|(t, wanted)| **wanted && t.applies_to(path))
+        .map(|(t, _)| *t)
+        .collect();
+    let candidate_of: Vec<usize> = candidates[file_count..]
+        .iter()
+        .enumerate()
+        .filter(|(_, wanted)| **wanted)
+        .map(|(i, _)| i)
+        .collect();
+    let is_sibling = sibling_of(path, sibling_names).is_some();
+    if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling {
+        return Processed::Nothing;
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Processed::Done(skipped(
+            path,
+            settings,
+            "binary file (it holds NUL bytes); nothing was changed",
+        ));
+    }
+    let fingerprint = fingerprint(&bytes);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            return Processed::Done(skipped(
+                path,
+                settings,
+                &format!("not valid UTF-8 (first bad byte at offset {offset}); nothing was changed"),
+            ));
+        }
+    };
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, text),
+    };
+    let context = FileContext {
+        path,
+        target: settings.target,
+        options: &settings.options,
+    };
+    let fix = fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context);
+    let display = display_path(path, &settings.cwd);
+    if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
+        let current = fix.output.clone().unwrap_or_else(|| text.clone());
+        let map = fix.map.clone();
+        return Processed::Deferred(Box::new(Deferred {
+            path: path.clone(),
+            display,
+            original: text,
+            bom,
+            fingerprint,
+            current,
+            map,
+            fix,
+            lang,
+            candidate_of,
+        }));
+    }
+    Processed::Done(finish(
+        path.clone(),
+        display,
+        &text,
+        bom,
+        Some(fingerprint),
+        fix,
+        settings,
+        false,
+    ))
+}
+
+/// Builds the result of one file from its input and what the transforms made of it.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    path: PathBuf,
+    display: String,
+    original: &str,
+    bom: bool,
+    fingerprint: Option<(u64, u64)>,
+    fix: FileFix,
+    settings: &Settings,
+    created: bool,
+) -> FileResult {
+    let mut findings: Vec<Finding> = fix
+        .notes
+        .iter()
+        .map(|(transform, note)| {
+            let (line, column) = line_col(original, note.offset);
+            Finding {
+                path: display.clone(),
+                line,
+                column,
+                transform: transform.to_string(),
+                message: note.message.clone(),
+            }
+        })
+        .collect();
+    if let Some(reason) = &fix.skipped {
+        findings.push(Finding {
+            path: display.clone(),
+            line: 1,
+            column: 1,
+            transform: "skipped".into(),
+            message: reason.clone(),
+        });
+    }
+    findings.sort();
+    let (status, diff, new_bytes) = match (&fix.output, &fix.skipped) {
+        (Some(output), None) => {
+            let diff = settings
+                .diffs
+                .then(|| crate::report::unified_diff(&display, original, output, created));
+            let mut bytes = Vec::with_capacity(output.len() + 3);
+            if bom {
+                bytes.extend_from_slice("\u{feff}".as_bytes());
+            }
+            bytes.extend_from_slice(output.as_bytes());
+            (
+                if created { Status::Created } else { Status::Changed },
+                diff,
+                Some(bytes),
+            )
+        }
+        (_, Some(_)) => (Status::Skipped, None, None),
+        (None, None) => (Status::Unchanged, None, None),
+    };
+    FileResult {
+        path,
+        display,
+        status,
+        applied: fix.applied,
+        diff,
+        new_bytes,
+        fingerprint,
+        findings,
+        needs: fix.needs,
+    }
+}
+
+fn skipped(path: &Path, settings: &Settings, reason: &str) -> FileResult {
+    let fix = FileFix {
+        skipped: Some(reason.to_string()),
+        ..FileFix::default()
+    };
+    finish(
+        path.to_path_buf(),
+        display_path(path, &settings.cwd),
+        "",
+        false,
+        None,
+        fix,
+        settings,
+        false,
+    )
+}
+
+/// The folder a sibling module (`app/actions.ts`, `app/actions/index.ts`) belongs to.
+fn sibling_of(path: &Path, sibling_names: &[&str]) -> Option<PathBuf> {
+    sibling_names.iter().find_map(|name| {
+        let mut folder = path.to_path_buf();
+        for part in name.split('/').rev() {
+            if folder.file_name()? != part {
+                return None;
+            }
+            folder.pop();
+        }
+        Some(folder)
+    })
+}
+
+/// Runs the folder transforms: one call per folder with candidates, folders in parallel, the
+/// files of a folder in path order, so the result never depends on thread scheduling.
+fn run_folder_transforms(deferred: Vec<Deferred>, settings: &Settings, sibling_names: &[&str]) -> Vec<FileResult> {
+    // Folder → (candidates, siblings), both in path order.
+    let mut folders: BTreeMap<PathBuf, Vec<Deferred>> = BTreeMap::new();
+    for d in deferred {
+        let folder = if d.candidate_of.is_empty() {
+            sibling_of(&d.path, sibling_names)
+        } else {
+            d.path.parent().map(Path::to_path_buf)
+        };
+        folders.entry(folder.unwrap_or_default()).or_default().push(d);
+    }
+    let groups: Vec<(PathBuf, Vec<Deferred>)> = folders.into_iter().collect();
+    groups
+        .into_par_iter()
+        .map_init(Parsers::new, |parsers, (folder, mut files)| {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            for (index, transform) in settings.folder_transforms.iter().enumerate() {
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    run_folder_transform(*transform, index, &folder, &mut files, settings, parsers)
+                }));
+                if let Err(panic) = result {
+                    *parsers = Parsers::new();
+                    for file in files.iter_mut().filter(|f| f.candidate_of.contains(&index)) {
+                        let note = Note::at(
+                            0,
+                            format!(
+                                "nsa-migrate crashed on this folder ({}); {} changed nothing — please report it",
+                                panic_message(&panic),
+                                transform.meta().name
+                            ),
+                        );
+                        file.fix.notes.push((transform.meta().name, note));
+                    }
+                }
+            }
+            files
+                .into_iter()
+                .map(|d| finish_deferred(d, settings))
+                .collect::<Vec<_>>()
+        })
+        .flatten()
+        .collect()
+}
+
+fn run_folder_transform(
+    transform: &dyn FolderTransform,
+    index: usize,
+    folder: &Path,
+    files: &mut Vec<Deferred>,
+    settings: &Settings,
+    parsers: &mut Parsers,
+) {
+    let name = transform.meta().name;
+    if !files.iter().any(|f| f.candidate_of.contains(&index)) {
+        return;
+    }
+    // Siblings not walked (outside the PATH arguments, or ignored) are read from disk, so an
+    // existing actions module is appended to rather than overwritten.
+    for sibling in transform.siblings() {
+        let path = folder.join(sibling);
+        if files.iter().any(|f| f.path == path) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Some(lang) = Lang::from_path(&path) else {
+            continue;
+        };
+        let fingerprint = fingerprint(&bytes);
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let (bom, text) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, text),
+        };
+        let display = display_path(&path, &settings.cwd);
+        files.push(Deferred {
+            path,
+            display,
+            current: text.clone(),
+            original: text,
+            bom,
+            fingerprint,
+            map: OffsetMap::default(),
+            fix: FileFix::default(),
+            lang,
+            candidate_of: Vec::new(),
+        });
+    }
+    let outcome = {
+        let siblings = transform
+            .siblings()
+            .iter()
+            .filter_map(|s| {
+                let path = folder.join(s);
+                files
+                    .iter()
+                    .find(|f| f.path == path)
+                    .map(|f| (path, f.current.as_str()))
+            })
+            .collect();
+        let input = FolderInput {
+            folder,
+            files: files
+                .iter()
+                .filter(|f| f.candidate_of.contains(&index))
+                .map(|f| FolderFile {
+                    path: &f.path,
+                    text: &f.current,
+                    lang: f.lang,
+                })
+                .collect(),
+            siblings,
+            target: settings.target,
+            options: &settings.options,
+        };
+        transform.run(&input, parsers)
+    };
+    for (path, note) in outcome.notes {
+        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
+            let note = Note {
+                offset: file.map.to_original(note.offset),
+                message: note.message,
+            };
+            file.fix.notes.push((name, note));
+        }
+    }
+    // The change is applied whole or not at all: every new text must parse.
+    for (path, text) in &outcome.files {
+        let Some(lang) = Lang::from_path(path) else {
+            continue;
+        };
+        if !parses_cleanly(parsers, lang, text) {
+            let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
+                return;
+            };
+            let note = Note::at(
+                0,
+                format!(
+                    "{name}'s output for {} would not parse, so the change to this folder was dropped — please report this file",
+                    display_path(path, &settings.cwd)
+                ),
+            );
+            file.fix.notes.push((name, note));
+            return;
+        }
+    }
+    for (path, text) in outcome.files {
+        let file = match files.iter_mut().position(|f| f.path == path) {
+            Some(i) => &mut files[i],
+            None => {
+                let lang = Lang::from_path(&path).unwrap_or(Lang::Tsx);
+                let display = display_path(&path, &settings.cwd);
+                files.push(Deferred {
+                    path,
+                    display,
+                    original: String::new(),
+                    bom: false,
+                    fingerprint: (u64::MAX, 0),
+                    current: String::new(),
+                    map: OffsetMap::default(),
+                    fix: FileFix::default(),
+                    lang,
+                    candidate_of: Vec::new(),
+                });
+                files.last_mut().expect("just pushed")
+            }
+        };
+        file.current = text;
+        file.fix.needs = file.fix.needs.max(outcome.needs);
+        if !file.fix.applied.contains(&name) {
+            file.fix.applied.push(name);
+        }
+    }
+}
+
+fn finish_deferred(d: Deferred, settings: &Settings) -> FileResult {
+    let Deferred {
+        path,
+        display,
+        original,
+        bom,
+        fingerprint,
+        current,
+        fix,
+        ..
+    } = d;
+    let created = fingerprint.0 == u64::MAX;
+    let fix = FileFix {
+        output: (current != original).then_some(current),
+        ..fix
+    };
+    finish(
+        path,
+        display,
+        &original,
+        bom,
+        (!created).then_some(fingerprint),
+        fix,
+        settings,
+        created,
+    )
+}
+
+fn fingerprint(bytes: &[u8]) -> (u64, u64) {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    (bytes.len() as u64, hasher.finish())
+}
+
+pub fn fingerprint_of(bytes: &[u8]) -> (u64, u64) {
+    fingerprint(bytes)
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// One finding per app folder (nearest package.json above a changed file) whose declared
+/// `next` or `react` is older than what the emitted code needs.
+fn version_findings(results: &[FileResult], settings: &Settings) -> Vec<Finding> {
+    let mut by_package: BTreeMap<PathBuf, Needs> = BTreeMap::new();
+    let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    for result in results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Changed | Status::Created) && !r.needs.is_nothing())
+    {
+        let Some(package) = nearest_package_json(&result.path, &mut nearest) else {
+            continue;
+        };
+        let needs = by_package.entry(package).or_default();
+        *needs = (*needs).max(result.needs);
+    }
+    by_package
+        .into_iter()
+        .filter_map(|(package, needs)| {
+            let text = std::fs::read_to_string(&package).ok()?;
+            let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let declared = |name: &str| -> Option<String> {
+                ["dependencies", "devDependencies", "peerDependencies"].iter().find_map(|section| json.get(section)?.get(name)?.as_str().map(str::to_string))
+            };
+            let next = declared("next");
+            let react = declared("react");
+            let lags = |declared: &Option<String>, needed: u32| needed > 0 && declared.as_deref().and_then(major).is_some_and(|m| m < needed);
+            if !lags(&next, needs.next) && !lags(&react, needs.react) {
+                return None;
+            }
+            let folder = package.parent().unwrap_or(Path::new("."));
+            let has_types = declared("@types/react").is_some();
+            let mut packages = vec![format!("next@{}", needs.next.max(15))];
+            if needs.react > 0 || react.is_some() {
+                packages.extend(["react@19".to_string(), "react-dom@19".to_string()]);
+                if has_types {
+                    packages.extend(["@types/react@19".to_string(), "@types/react-dom@19".to_string()]);
+                }
+            }
+            let install = if folder.join("pnpm-lock.yaml").exists() {
+                "pnpm add"
+            } else if folder.join("yarn.lock").exists() {
+                "yarn add"
+            } else {
+                "npm install"
+            };
+            let shown = |v: &Option<String>| v.as_deref().map_or("nothing".to_string(), |v| format!("\"{v}\""));
+            Some(Finding {
+                path: display_path(&package, &settings.cwd),
+                line: 1,
+                column: 1,
+                transform: "target-version".into(),
+                message: format!(
+                    "declares next {} and react {}, but the migrated code needs {}; upgrade them in the same change: {install} {}",
+                    shown(&next),
+                    shown(&react),
+                    needs.describe(),
+                    packages.join(" ")
+                ),
+            })
+        })
+        .collect()
+}
+
+fn nearest_package_json(file: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
+    let absolute = std::path::absolute(file).ok()?;
+    let mut folder = absolute.parent()?.to_path_buf();
+    let mut visited = Vec::new();
+    let found = loop {
+        if let Some(hit) = cache.get(&folder) {
+            break hit.clone();
+        }
+        visited.push(folder.clone());
+        let candidate = folder.join("package.json");
+        if candidate.is_file() {
+            break Some(candidate);
+        }
+        if !folder.pop() {
+            break None;
+        }
+    };
+    for v in visited {
+        cache.insert(v, found.clone());
+    }
+    // Shown relative to where the file was named, like the file itself.
+    found.map(|p| relative_like(file, &absolute, &p))
+}
+
+fn relative_like(file: &Path, absolute_file: &Path, package: &Path) -> PathBuf {
+    if file.is_absolute() {
+        return package.to_path_buf();
+    }
+    let cwd = absolute_file
+        .ancestors()
+        .nth(file.components().count())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    package
+        .strip_prefix(&cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| package.to_path_buf())
+}
+
+/// The major version in a package.json range: `^14.2.3` → 14, `~15` → 15, `latest` → none.
+fn major(range: &str) -> Option<u32> {
+    let start = range.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = range[start..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_major_versions() {
+        assert_eq!(major("^14.2.3"), Some(14));
+        assert_eq!(major("14.2.x"), Some(14));
+        assert_eq!(major(">=15.0.0-rc"), Some(15));
+        assert_eq!(major("latest"), None);
+    }
+
+    #[test]
+    fn finds_the_folder_of_a_sibling_module() {
+        let names = ["actions.ts", "actions/index.ts"];
+        assert_eq!(
+            sibling_of(Path::new("app/x/actions.ts"), &names),
+            Some(PathBuf::from("app/x"))
+        );
+        assert_eq!(
+            sibling_of(Path::new("app/x/actions/index.ts"), &names),
+            Some(PathBuf::from("app/x"))
+        );
+        assert_eq!(sibling_of(Path::new("app/x/page.tsx"), &names), None);
+    }
+}

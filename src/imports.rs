@@ -1,0 +1,295 @@
+//! Reading a module's import statements and directive prologue, and the edits that add or
+//! remove import specifiers in the file's own style. Every transform edits imports through here.
+
+use crate::fix::Edit;
+use crate::scope::{has_token, string_value};
+use crate::style::{Style, line_range};
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+#[derive(Debug, Clone)]
+pub struct NamedSpecifier {
+    pub imported: String,
+    pub local: String,
+    pub range: Range<usize>,
+    pub type_only: bool,
+}
+
+/// One top-level `import ... from '...'` statement.
+#[derive(Debug, Clone)]
+pub struct ImportDecl {
+    /// The statement, its semicolon included.
+    pub range: Range<usize>,
+    pub source: String,
+    pub type_only: bool,
+    pub default: Option<(String, Range<usize>)>,
+    pub namespace: Option<(String, Range<usize>)>,
+    pub named: Vec<NamedSpecifier>,
+    /// The `{ ... }` of the named imports, when there is one.
+    pub braces: Option<Range<usize>>,
+}
+
+impl ImportDecl {
+    /// Whether a value specifier may be appended to this statement's `{ ... }`.
+    pub fn accepts_named(&self) -> bool {
+        !self.type_only && self.namespace.is_none()
+    }
+}
+
+/// The module's top-level import statements, in source order.
+pub fn import_decls(tree: &Tree, text: &str) -> Vec<ImportDecl> {
+    let root = tree.root_node();
+    let mut c = root.walk();
+    root.named_children(&mut c)
+        .filter(|n| n.kind() == "import_statement")
+        .filter_map(|n| read_import(n, text))
+        .collect()
+}
+
+fn read_import(statement: Node, text: &str) -> Option<ImportDecl> {
+    let source = statement.child_by_field_name("source")?;
+    let mut decl = ImportDecl {
+        range: statement.byte_range(),
+        source: string_value(text, source).to_string(),
+        type_only: has_token(statement, "type"),
+        default: None,
+        namespace: None,
+        named: Vec::new(),
+        braces: None,
+    };
+    let mut c = statement.walk();
+    let Some(clause) = statement.named_children(&mut c).find(|n| n.kind() == "import_clause") else {
+        return Some(decl);
+    };
+    let mut c = clause.walk();
+    for part in clause.named_children(&mut c) {
+        match part.kind() {
+            "identifier" => decl.default = Some((text[part.byte_range()].to_string(), part.byte_range())),
+            "namespace_import" => {
+                let mut c = part.walk();
+                if let Some(ident) = part.named_children(&mut c).find(|n| n.kind() == "identifier") {
+                    decl.namespace = Some((text[ident.byte_range()].to_string(), ident.byte_range()));
+                }
+            }
+            "named_imports" => {
+                decl.braces = Some(part.byte_range());
+                let mut c = part.walk();
+                for specifier in part.named_children(&mut c).filter(|n| n.kind() == "import_specifier") {
+                    let Some(name) = specifier.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let local = specifier.child_by_field_name("alias").unwrap_or(name);
+                    decl.named.push(NamedSpecifier {
+                        imported: string_value(text, name).to_string(),
+                        local: text[local.byte_range()].to_string(),
+                        range: specifier.byte_range(),
+                        type_only: has_token(specifier, "type"),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(decl)
+}
+
+/// The directives at the top of the module (`'use client'`, `"use server"`), with their
+/// statement ranges, in order.
+pub fn directives(tree: &Tree, text: &str) -> Vec<(String, Range<usize>)> {
+    let root = tree.root_node();
+    let mut c = root.walk();
+    body_directives(root.named_children(&mut c), text)
+}
+
+/// The directive prologue of a statement list (a module, or a function body's statements).
+pub fn body_directives<'t>(statements: impl Iterator<Item = Node<'t>>, text: &str) -> Vec<(String, Range<usize>)> {
+    let mut found = Vec::new();
+    for statement in statements {
+        match statement.kind() {
+            "comment" | "hash_bang_line" => continue,
+            "expression_statement" => {
+                let Some(expr) = statement.named_child(0) else {
+                    break;
+                };
+                if expr.kind() != "string" {
+                    break;
+                }
+                found.push((string_value(text, expr).to_string(), statement.byte_range()));
+            }
+            _ => break,
+        }
+    }
+    found
+}
+
+/// Where new import statements go: after the last import, else after the directive prologue,
+/// else at the top. Returns the offset and whether the import goes before existing text (so it
+/// needs a line break after it rather than before).
+pub fn import_insertion_point(tree: &Tree, text: &str) -> (usize, bool) {
+    if let Some(last) = import_decls(tree, text).last() {
+        return (last.range.end, false);
+    }
+    if let Some((_, last)) = directives(tree, text).last() {
+        return (last.end, false);
+    }
+    (0, true)
+}
+
+/// `import { a, b } from 'module';` in the file's style.
+pub fn import_statement(names: &[String], module: &str, style: &Style) -> String {
+    format!(
+        "import {{ {} }} from {}{}",
+        names.join(", "),
+        style.string(module),
+        style.semi()
+    )
+}
+
+/// An edit that puts `statement` on its own line at `at` (from `import_insertion_point`).
+pub fn insert_statement(at: (usize, bool), statement: &str, style: &Style) -> Edit {
+    match at {
+        (offset, true) => Edit::insert(offset, format!("{statement}{}", style.newline)),
+        (offset, false) => Edit::insert(offset, format!("{}{statement}", style.newline)),
+    }
+}
+
+/// Appends `specifier` (e.g. `useActionState` or `x as y`) last to the `{ ... }` of `decl`,
+/// or adds `{ ... }` after a lone default import. `None` when the statement cannot take it.
+pub fn append_named(text: &str, decl: &ImportDecl, specifier: &str, style: &Style) -> Option<Edit> {
+    if !decl.accepts_named() {
+        return None;
+    }
+    match (&decl.braces, decl.named.last()) {
+        (Some(_), Some(last)) => {
+            let after = &text[last.range.end..];
+            let trailing_comma = after.trim_start().starts_with(',');
+            let braces = decl.braces.clone()?;
+            let multiline = text[braces].contains('\n');
+            if trailing_comma && multiline {
+                let comma = last.range.end + after.find(',')? + 1;
+                let indent = crate::style::indent_at(text, last.range.start);
+                Some(Edit::insert(comma, format!("{}{indent}{specifier},", style.newline)))
+            } else {
+                Some(Edit::insert(last.range.end, format!(", {specifier}")))
+            }
+        }
+        (Some(braces), None) => Some(Edit::replace(braces.clone(), format!("{{ {specifier} }}"))),
+        (None, None) => {
+            let (_, default) = decl.default.as_ref()?;
+            Some(Edit::insert(default.end, format!(", {{ {specifier} }}")))
+        }
+        (None, Some(_)) => None,
+    }
+}
+
+/// Edits that remove the named specifiers at `indices` from `decl`; when nothing would be left,
+/// the whole statement goes, its line too.
+pub fn remove_named(text: &str, decl: &ImportDecl, indices: &[usize]) -> Vec<Edit> {
+    let keep: Vec<usize> = (0..decl.named.len()).filter(|i| !indices.contains(i)).collect();
+    if keep.is_empty() {
+        return match &decl.default {
+            None => vec![remove_statement(text, decl.range.clone())],
+            Some((_, default)) => {
+                // `import React, { a } from 'react'` → `import React from 'react'`
+                let braces = decl.braces.clone().unwrap_or(default.clone());
+                vec![Edit::delete(default.end..braces.end)]
+            }
+        };
+    }
+    let specs = &decl.named;
+    let last_kept = *keep.last().expect("keep is not empty");
+    let mut edits = Vec::new();
+    for &i in indices {
+        if i < last_kept {
+            edits.push(Edit::delete(specs[i].range.start..specs[i + 1].range.start));
+        }
+    }
+    if last_kept + 1 < specs.len() {
+        // The removed tail: from the end of the last kept specifier to the end of the last one.
+        edits.push(Edit::delete(
+            specs[last_kept].range.end..specs[specs.len() - 1].range.end,
+        ));
+    }
+    edits
+}
+
+/// Removes a whole statement, with its line when it stands alone on it.
+pub fn remove_statement(text: &str, range: Range<usize>) -> Edit {
+    Edit::delete(line_range(text, range.start, range.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::apply_edits;
+    use crate::parse::{Lang, Parsers};
+
+    fn parse(text: &str) -> Tree {
+        Parsers::new().parse(Lang::Tsx, text, None).unwrap()
+    }
+
+    fn remove(text: &str, indices: &[usize]) -> String {
+        let tree = parse(text);
+        let decls = import_decls(&tree, text);
+        apply_edits(text, &remove_named(text, &decls[0], indices)).unwrap()
+    }
+
+    #[test]
+    fn removes_specifiers_keeping_commas_valid() {
+        assert_eq!(
+            remove("import { a, b, c } from 'm';\n", &[1]),
+            "import { a, c } from 'm';\n"
+        );
+        assert_eq!(
+            remove("import { a, b, c } from 'm';\n", &[2]),
+            "import { a, b } from 'm';\n"
+        );
+        assert_eq!(
+            remove("import { a, b, c } from 'm';\n", &[0, 2]),
+            "import { b } from 'm';\n"
+        );
+        assert_eq!(
+            remove("import { a, b, c } from 'm';\n", &[1, 2]),
+            "import { a } from 'm';\n"
+        );
+        assert_eq!(
+            remove("import {\n  a,\n  b,\n} from 'm';\n", &[1]),
+            "import {\n  a,\n} from 'm';\n"
+        );
+        assert_eq!(remove("x;\nimport { a } from 'm';\ny;\n", &[0]), "x;\ny;\n");
+        assert_eq!(remove("import R, { a } from 'm';\n", &[0]), "import R from 'm';\n");
+    }
+
+    #[test]
+    fn appends_specifiers() {
+        let style = Style::default();
+        let cases = [
+            ("import { a } from 'm';", "import { a, z } from 'm';"),
+            ("import R from 'm';", "import R, { z } from 'm';"),
+            ("import {} from 'm';", "import { z } from 'm';"),
+            ("import {\n  a,\n} from 'm';", "import {\n  a,\n  z,\n} from 'm';"),
+        ];
+        for (input, expected) in cases {
+            let tree = parse(input);
+            let decl = &import_decls(&tree, input)[0];
+            let edit = append_named(input, decl, "z", &style).unwrap();
+            assert_eq!(apply_edits(input, &[edit]).unwrap(), expected);
+        }
+        let input = "import * as R from 'm';";
+        let tree = parse(input);
+        assert!(append_named(input, &import_decls(&tree, input)[0], "z", &style).is_none());
+    }
+
+    #[test]
+    fn reads_directives_and_the_insertion_point() {
+        let text = "// header\n'use client';\n\"use strict\"\nconst a = 'use server';\n";
+        let tree = parse(text);
+        let found: Vec<String> = directives(&tree, text).into_iter().map(|(d, _)| d).collect();
+        assert_eq!(found, vec!["use client", "use strict"]);
+        let (at, before) = import_insertion_point(&tree, text);
+        assert_eq!(
+            (&text[..at], before),
+            ("// header\n'use client';\n\"use strict\"", false)
+        );
+    }
+}

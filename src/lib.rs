@@ -1,0 +1,21 @@
+//! nsa-migrate: finds and rewrites Next.js 14 → 15 Server Action breakage.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! `walk` (paths) → `prefilter` (words) → `parse` (trees) → `transforms` (edits and findings)
+//! → `apply` (verified new text, to a fixpoint) → `engine` (results, in parallel) → `report` / `write`.
+//! `scope`, `imports` and `style` are the shared helpers every transform uses.
+
+pub mod apply;
+pub mod cli;
+pub mod engine;
+pub mod fix;
+pub mod imports;
+pub mod parse;
+pub mod prefilter;
+pub mod report;
+pub mod scope;
+pub mod style;
+pub mod target;
+pub mod transforms;
+pub mod walk;
+pub mod write;

@@ -1,0 +1,235 @@
+//! Everything the user sees: unified diffs, findings, the summary, JSON. The only module that
+//! prints.
+
+use crate::engine::{RunResult, Status};
+use crate::fix::Finding;
+use crate::transforms::Meta;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    DryRun,
+    Write,
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub struct ReportOptions {
+    pub mode: Mode,
+    pub format: Format,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+/// A git-style unified diff with 3 lines of context (`--- /dev/null` for a created file).
+pub fn unified_diff(path: &str, old: &str, new: &str, created: bool) -> String {
+    let old_header = if created {
+        "/dev/null".to_string()
+    } else {
+        format!("a/{path}")
+    };
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_header, &format!("b/{path}"))
+        .to_string()
+}
+
+/// Writes the run's results to stdout and the summary to stderr.
+pub fn print(result: &RunResult, options: &ReportOptions, write_errors: &[String]) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match options.format {
+        Format::Json => print_json(&mut out, result, options, write_errors)?,
+        Format::Text => print_text(&mut out, result, options)?,
+    }
+    out.flush()?;
+    drop(out);
+    let mut err = io::stderr().lock();
+    for error in write_errors {
+        writeln!(err, "error: {error}")?;
+    }
+    if !options.quiet && options.format == Format::Text {
+        writeln!(err, "{}", summary_line(result, options.mode, write_errors.len()))?;
+    }
+    Ok(())
+}
+
+fn print_text(out: &mut impl Write, result: &RunResult, options: &ReportOptions) -> io::Result<()> {
+    if !options.quiet {
+        match options.mode {
+            Mode::DryRun => {
+                for file in &result.files {
+                    if let Some(diff) = &file.diff {
+                        write_diff(out, diff, options.color)?;
+                    }
+                }
+            }
+            Mode::Check => {
+                for file in result
+                    .files
+                    .iter()
+                    .filter(|f| matches!(f.status, Status::Changed | Status::Created))
+                {
+                    let what = if file.status == Status::Created {
+                        "would create"
+                    } else {
+                        "would change"
+                    };
+                    writeln!(out, "{what}: {}", file.display)?;
+                }
+            }
+            Mode::Write => {}
+        }
+    }
+    for finding in result.findings() {
+        write_finding(out, finding, options.color)?;
+    }
+    Ok(())
+}
+
+fn write_diff(out: &mut impl Write, diff: &str, color: bool) -> io::Result<()> {
+    if !color {
+        return out.write_all(diff.as_bytes());
+    }
+    for line in diff.split_inclusive('\n') {
+        let code = if line.starts_with("---") || line.starts_with("+++") {
+            "1"
+        } else if line.starts_with('+') {
+            "32"
+        } else if line.starts_with('-') {
+            "31"
+        } else if line.starts_with("@@") {
+            "36"
+        } else {
+            ""
+        };
+        if code.is_empty() {
+            out.write_all(line.as_bytes())?;
+        } else {
+            let body = line.trim_end_matches(['\n', '\r']);
+            write!(out, "\x1b[{code}m{body}\x1b[0m{}", &line[body.len()..])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_finding(out: &mut impl Write, f: &Finding, color: bool) -> io::Result<()> {
+    if color {
+        writeln!(
+            out,
+            "\x1b[1m{}:{}:{}:\x1b[0m \x1b[33mwarning[{}]\x1b[0m: {}",
+            f.path, f.line, f.column, f.transform, f.message
+        )
+    } else {
+        writeln!(
+            out,
+            "{}:{}:{}: warning[{}]: {}",
+            f.path, f.line, f.column, f.transform, f.message
+        )
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub fn summary_line(result: &RunResult, mode: Mode, failed_writes: usize) -> String {
+    let changed = result.count(Status::Changed);
+    let created = result.count(Status::Created);
+    let skipped = result.count(Status::Skipped)
+        + result
+            .other_findings
+            .iter()
+            .filter(|f| f.transform == "skipped")
+            .count();
+    let findings = result.findings().count();
+    let verb = match mode {
+        Mode::DryRun => "would change",
+        Mode::Check => "would change",
+        Mode::Write => "changed",
+    };
+    let created_verb = if mode == Mode::Write { "created" } else { "would create" };
+    let mut line = format!(
+        "{} scanned: {verb} {}, {created_verb} {}, {}, {} skipped",
+        plural(result.scanned, "file"),
+        changed,
+        created,
+        plural(findings, "finding"),
+        skipped
+    );
+    if failed_writes > 0 {
+        line.push_str(&format!(", {} could not be written", failed_writes));
+    }
+    if mode == Mode::DryRun && changed + created > 0 {
+        line.push_str(" (dry run: nothing written; run with --write to apply)");
+    }
+    line
+}
+
+fn print_json(
+    out: &mut impl Write,
+    result: &RunResult,
+    options: &ReportOptions,
+    write_errors: &[String],
+) -> io::Result<()> {
+    let files: Vec<serde_json::Value> = result
+        .files
+        .iter()
+        .filter(|f| f.status != Status::Unchanged)
+        .map(|f| {
+            serde_json::json!({
+                "path": f.display,
+                "status": f.status,
+                "transforms": f.applied,
+                "diff": f.diff,
+            })
+        })
+        .collect();
+    let findings: Vec<&Finding> = result.findings().collect();
+    let mode = match options.mode {
+        Mode::DryRun => "dry-run",
+        Mode::Write => "write",
+        Mode::Check => "check",
+    };
+    let document = serde_json::json!({
+        "files": files,
+        "findings": findings,
+        "summary": {
+            "mode": mode,
+            "scanned": result.scanned,
+            "changed": result.count(Status::Changed),
+            "created": result.count(Status::Created),
+            "findings": findings.len(),
+            "skipped": result.count(Status::Skipped) + result.other_findings.iter().filter(|f| f.transform == "skipped").count(),
+            "write_errors": write_errors,
+        }
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+/// `--list`: every transform, what it does and what its output needs.
+pub fn print_list(transforms: &[&Meta]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    let width = transforms.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    for meta in transforms {
+        writeln!(out, "{:width$}  {}", meta.name, meta.summary)?;
+        writeln!(out, "{:width$}  needs: {}", "", meta.needs)?;
+    }
+    Ok(())
+}
+
+/// A fatal error, with its hint, on stderr.
+pub fn print_fatal(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "error: {message}");
+}

@@ -1,0 +1,180 @@
+//! The registry of transforms. Each transform is one file here plus its query under
+//! `transforms/` at the top of the repository; this list is the order they run in and what
+//! `--list` prints.
+
+use crate::fix::{Note, Outcome};
+use crate::parse::{Lang, Parsers};
+use crate::scope::ScopeTree;
+use crate::style::Style;
+use crate::target::{Needs, Target};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use tree_sitter::{Query, Tree};
+
+pub mod use_action_state;
+
+/// What every transform declares about itself.
+pub struct Meta {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// Alternatives of word sets: the transform can only match a file holding every word of at
+    /// least one set. The prefilter reads these.
+    pub words: &'static [&'static [&'static str]],
+    /// What its output needs, for `--list` (each style also reports its needs per edit).
+    pub needs: &'static str,
+}
+
+/// Settings that some transforms read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub redirect_style: Option<RedirectStyle>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RedirectStyle {
+    Hoist,
+    Rethrow,
+}
+
+/// The run-wide part of what a transform sees.
+pub struct FileContext<'a> {
+    pub path: &'a Path,
+    pub target: Target,
+    pub options: &'a Options,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn with<'f>(&'f self, text: &'f str, tree: &'f Tree, lang: Lang) -> SourceFile<'f> {
+        SourceFile {
+            path: self.path,
+            text,
+            tree,
+            lang,
+            target: self.target,
+            options: self.options,
+        }
+    }
+}
+
+/// One parsed file, as a transform sees it.
+pub struct SourceFile<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub tree: &'a Tree,
+    pub lang: Lang,
+    pub target: Target,
+    pub options: &'a Options,
+}
+
+impl SourceFile<'_> {
+    pub fn style(&self) -> Style {
+        Style::detect(self.text)
+    }
+
+    pub fn scopes(&self) -> ScopeTree {
+        ScopeTree::build(self.tree, self.text)
+    }
+
+    pub fn is_typescript(&self) -> bool {
+        crate::parse::is_typescript(self.path)
+    }
+
+    pub fn node_text(&self, node: tree_sitter::Node) -> &str {
+        &self.text[node.byte_range()]
+    }
+}
+
+/// A transform of one file at a time.
+pub trait Transform: Sync + Send {
+    fn meta(&self) -> &'static Meta;
+
+    /// Whether the transform looks at this file at all (by name), before any word is read.
+    fn applies_to(&self, _path: &Path) -> bool {
+        true
+    }
+
+    fn run(&self, file: &SourceFile) -> Outcome;
+}
+
+/// A file handed to a folder transform: its text after the file transforms ran.
+pub struct FolderFile<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub lang: Lang,
+}
+
+/// What a folder transform sees: the candidate files of one folder, in path order, and the
+/// sibling modules it asked for that exist there.
+pub struct FolderInput<'a> {
+    pub folder: &'a Path,
+    pub files: Vec<FolderFile<'a>>,
+    pub siblings: Vec<(PathBuf, &'a str)>,
+    pub target: Target,
+    pub options: &'a Options,
+}
+
+/// New texts for the files the change touches (created files included), applied or refused
+/// as one, and notes per file (offsets into the texts the transform was given).
+#[derive(Debug, Default)]
+pub struct FolderOutcome {
+    pub files: Vec<(PathBuf, String)>,
+    pub notes: Vec<(PathBuf, Note)>,
+    pub needs: Needs,
+}
+
+/// A transform that changes several files of one folder together (and may create one).
+pub trait FolderTransform: Sync + Send {
+    fn meta(&self) -> &'static Meta;
+
+    /// Sibling module names the transform reads, relative to the folder (`actions.ts`, ...).
+    fn siblings(&self) -> &'static [&'static str];
+
+    fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome;
+}
+
+/// File transforms, in the order they run on each file.
+pub fn file_transforms() -> &'static [&'static dyn Transform] {
+    static ALL: &[&dyn Transform] = &[&use_action_state::UseActionState];
+    ALL
+}
+
+/// Folder transforms, run after every file transform is done.
+pub fn folder_transforms() -> &'static [&'static dyn FolderTransform] {
+    static ALL: &[&dyn FolderTransform] = &[];
+    ALL
+}
+
+/// Every transform's metadata, in run order.
+pub fn all_meta() -> Vec<&'static Meta> {
+    file_transforms()
+        .iter()
+        .map(|t| t.meta())
+        .chain(folder_transforms().iter().map(|t| t.meta()))
+        .collect()
+}
+
+/// A query compiled once per grammar, the first time a file needs it.
+pub struct QuerySet {
+    source: &'static str,
+    compiled: [OnceLock<Result<Query, String>>; 2],
+}
+
+impl QuerySet {
+    pub const fn new(source: &'static str) -> QuerySet {
+        QuerySet {
+            source,
+            compiled: [OnceLock::new(), OnceLock::new()],
+        }
+    }
+
+    /// The query for `lang`. The queries are part of the binary and tested against both
+    /// grammars, so a failure here is a bug in this program, not in the user's input.
+    pub fn get(&self, lang: Lang) -> &Query {
+        let compiled = self.compiled[lang.index()]
+            .get_or_init(|| Query::new(lang.language(), self.source).map_err(|e| e.to_string()));
+        match compiled {
+            Ok(query) => query,
+            Err(error) => panic!("bundled query does not compile: {error}\n{}", self.source),
+        }
+    }
+}

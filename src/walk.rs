@@ -1,0 +1,155 @@
+//! Which files to look at: the PATH arguments walked in parallel with the `ignore` crate,
+//! honouring .gitignore/.ignore and always skipping node_modules, .next and .git.
+
+use crate::parse::Lang;
+use ignore::{WalkBuilder, WalkState};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Folders never entered, whatever the ignore files say.
+pub const ALWAYS_SKIPPED: &[&str] = &["node_modules", ".next", ".git"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("{0}: no such file or folder")]
+    Missing(PathBuf),
+}
+
+/// A source file to look at, with its size (the engine starts with the largest).
+#[derive(Debug, Clone)]
+pub struct SourcePath {
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+/// Walk problems that are not fatal (an unreadable folder, a symlink loop): reported, and the
+/// walk goes on.
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<SourcePath>, Vec<WalkProblem>), WalkError> {
+    for path in paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(WalkError::Missing(path.clone()));
+        }
+    }
+    let found = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    let mut builder = WalkBuilder::new(&paths[0]);
+    for path in &paths[1..] {
+        builder.add(path);
+    }
+    builder
+        .threads(threads)
+        .hidden(false)
+        .parents(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .ignore(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| ALWAYS_SKIPPED.contains(&n)))
+        });
+    builder.build_parallel().run(|| {
+        let found = &found;
+        let problems = &problems;
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && Lang::from_path(entry.path()).is_some() {
+                        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                        found.lock().expect("walk lock").push(SourcePath {
+                            path: entry.into_path(),
+                            size,
+                        });
+                    }
+                }
+                Err(error) => {
+                    let path = error_path(&error).unwrap_or_default();
+                    let message = describe(&error);
+                    problems.lock().expect("walk lock").push(WalkProblem { path, message });
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let mut found = found.into_inner().expect("walk lock");
+    // The same file named twice on the command line is looked at once.
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found.dedup_by(|a, b| a.path == b.path);
+    let mut problems = problems.into_inner().expect("walk lock");
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((found, problems))
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errors) => errors.first().and_then(error_path),
+        _ => None,
+    }
+}
+
+fn describe(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symlink loop back to {}; not followed", ancestor.display())
+        }
+        ignore::Error::Io(io) => format!("could not be read: {}", io_reason(io)),
+        other => other.to_string(),
+    }
+}
+
+/// A short reason for an I/O error, without the "(os error 13)" noise.
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "it no longer exists".into(),
+        _ => {
+            let text = error.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_lowercase()
+        }
+    }
+}
+
+/// The path as the user should see it: relative to the current folder when it is under it
+/// (never with a leading `./`), else as given; always with forward slashes.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = if path.is_absolute() {
+        path.strip_prefix(cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    let text = shown.to_string_lossy().replace('\\', "/");
+    if text.is_empty() { ".".into() } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_without_dot_slash() {
+        let cwd = Path::new("/work/app");
+        assert_eq!(display_path(Path::new("./src/a.ts"), cwd), "src/a.ts");
+        assert_eq!(display_path(Path::new("/work/app/src/a.ts"), cwd), "src/a.ts");
+        assert_eq!(display_path(Path::new("/elsewhere/a.ts"), cwd), "/elsewhere/a.ts");
+        assert_eq!(display_path(Path::new("../x/a.ts"), cwd), "../x/a.ts");
+    }
+}

@@ -1,0 +1,125 @@
+//! Fixture tests: `tests/fixtures/<transform>/<case>/` holds `input/` and `output/` trees, an
+//! optional `args` file (extra flags, e.g. `--to 14`) and an optional `findings.txt` (the
+//! findings the run must print, exactly; absent means none). For every case the harness checks
+//! the output tree byte for byte, the findings, that every file of the output parses, and that a
+//! second run changes nothing.
+
+mod common;
+
+use common::*;
+use nsa_migrate::parse::{Lang, Parsers};
+use std::path::Path;
+
+fn run_case(transform: &str, case: &Path) -> Result<(), String> {
+    let work = tempfile::tempdir().unwrap();
+    copy_tree(&case.join("input"), work.path());
+    let extra: Vec<String> = std::fs::read_to_string(case.join("args"))
+        .map(|a| a.split_whitespace().map(String::from).collect())
+        .unwrap_or_default();
+    let run = |mode: &str| {
+        bin()
+            .current_dir(work.path())
+            .args([mode, "--force", "--color", "never", "-t", transform])
+            .args(&extra)
+            .arg(".")
+            .output()
+            .unwrap()
+    };
+
+    let first = run("--write");
+    if first.status.code() != Some(0) {
+        return Err(format!(
+            "--write exited {:?}\n{}{}",
+            first.status.code(),
+            stdout(&first),
+            stderr(&first)
+        ));
+    }
+    let expected_findings = std::fs::read_to_string(case.join("findings.txt")).unwrap_or_default();
+    if stdout(&first) != expected_findings {
+        return Err(format!(
+            "findings differ\n--- expected\n{expected_findings}--- actual\n{}",
+            stdout(&first)
+        ));
+    }
+    let expected = read_tree(&case.join("output"));
+    let actual = read_tree(work.path());
+    for (path, bytes) in &expected {
+        match actual.get(path) {
+            None => return Err(format!("{path} is missing from the output")),
+            Some(got) if got != bytes => {
+                return Err(format!(
+                    "{path} differs\n--- expected\n{}\n--- actual\n{}",
+                    String::from_utf8_lossy(bytes),
+                    String::from_utf8_lossy(got)
+                ));
+            }
+            _ => {}
+        }
+    }
+    if let Some(extra) = actual.keys().find(|p| !expected.contains_key(*p)) {
+        return Err(format!("{extra} is in the output but not in the expected tree"));
+    }
+    let mut parsers = Parsers::new();
+    for (path, bytes) in &actual {
+        let Some(lang) = Lang::from_path(Path::new(path)) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let tree = parsers.parse(lang, text, None).unwrap();
+        let had_errors = std::fs::read(case.join("input").join(path)).is_ok_and(|input| {
+            let input = String::from_utf8_lossy(&input).into_owned();
+            parsers.parse(lang, &input, None).unwrap().root_node().has_error()
+        });
+        if tree.root_node().has_error() && !had_errors {
+            return Err(format!("{path} does not parse after the run"));
+        }
+    }
+    let second = run("--write");
+    if read_tree(work.path()) != actual {
+        return Err(format!("a second run changed files\n{}", stdout(&second)));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_fixture_case() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut transforms: Vec<_> = std::fs::read_dir(fixtures_root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    transforms.sort();
+    for transform_dir in transforms {
+        let transform = transform_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut cases: Vec<_> = std::fs::read_dir(&transform_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("input").is_dir())
+            .collect();
+        cases.sort();
+        for case in cases {
+            count += 1;
+            if let Err(why) = run_case(&transform, &case) {
+                failures.push(format!(
+                    "{transform}/{}: {why}",
+                    case.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert!(count > 0, "no fixture cases found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} fixture cases failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
