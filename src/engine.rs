@@ -697,23 +697,7 @@ fn nearest_package_json(file: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf
     for v in visited {
         cache.insert(v, found.clone());
     }
-    // Shown relative to where the file was named, like the file itself.
-    found.map(|p| relative_like(file, &absolute, &p))
-}
-
-fn relative_like(file: &Path, absolute_file: &Path, package: &Path) -> PathBuf {
-    if file.is_absolute() {
-        return package.to_path_buf();
-    }
-    let cwd = absolute_file
-        .ancestors()
-        .nth(file.components().count())
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    package
-        .strip_prefix(&cwd)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| package.to_path_buf())
+    found
 }
 
 /// The major version in a package.json range: `^14.2.3` → 14, `~15` → 15, `latest` → none.
