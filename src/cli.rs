@@ -171,13 +171,13 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         progress: std::io::stderr().is_terminal() && !args.quiet,
         cwd,
     };
-    let result = engine::run(&settings)?;
+    let mut result = engine::run(&settings)?;
 
     let mut write_errors = Vec::new();
     if mode == Mode::Write {
         for file in result
             .files
-            .iter()
+            .iter_mut()
             .filter(|f| matches!(f.status, Status::Changed | Status::Created))
         {
             let Some(bytes) = &file.new_bytes else {
@@ -185,6 +185,8 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             };
             if let Err(error) = crate::write::write_atomically(&file.path, &file.display, bytes, file.fingerprint) {
                 write_errors.push(error.to_string());
+                // Not written: the summary counts it under "could not be written", not "changed".
+                file.status = Status::Unchanged;
             }
         }
     }
