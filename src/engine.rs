@@ -201,7 +201,9 @@ fn process_file(
             ));
         }
     };
-    let candidates = prefilter.candidates(&bytes);
+    // UTF-16 (Windows editors save it so) is read only to tell whether the user should hear of it.
+    let utf16 = utf16_text(&bytes);
+    let candidates = prefilter.candidates(utf16.as_deref().map_or(&bytes[..], str::as_bytes));
     let file_count = settings.file_transforms.len();
     let file_transforms: Vec<&dyn Transform> = settings
         .file_transforms
@@ -220,12 +222,22 @@ fn process_file(
     if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling {
         return Processed::Nothing;
     }
+    if utf16.is_some() {
+        return Processed::Done(skipped(
+            path,
+            settings,
+            "UTF-16 text (it starts with a UTF-16 byte-order mark); nothing was changed — save it as UTF-8 to migrate it",
+        ));
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Processed::Done(skipped(
             path,
             settings,
             "binary file (it holds NUL bytes); nothing was changed",
         ));
+    }
+    if let Some(reason) = minified(&bytes) {
+        return Processed::Done(skipped(path, settings, &reason));
     }
     let fingerprint = fingerprint(&bytes);
     let text = match String::from_utf8(bytes) {
@@ -275,6 +287,50 @@ fn process_file(
         fix,
         settings,
         false,
+    ))
+}
+
+/// The text of a file that starts with a UTF-16 byte-order mark.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (body, little_endian) = match bytes {
+        [0xff, 0xfe, body @ ..] => (body, true),
+        [0xfe, 0xff, body @ ..] => (body, false),
+        _ => return None,
+    };
+    let units: Vec<u16> = body
+        .chunks_exact(2)
+        .map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if little_endian {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+/// Files at least this big are looked at for minification.
+const MINIFIED_MIN_BYTES: usize = 1 << 20;
+/// ... and skipped when their lines are this long on average.
+const MINIFIED_MEAN_LINE: usize = 1000;
+
+/// Why a file is skipped as minified: a bundle is build output, not code to migrate, and its
+/// megabyte-long lines make every step slow for nothing.
+fn minified(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < MINIFIED_MIN_BYTES {
+        return None;
+    }
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"));
+    if bytes.len() / lines < MINIFIED_MEAN_LINE {
+        return None;
+    }
+    Some(format!(
+        "looks minified ({:.1} MB in {} line{}); nothing was changed — migrate its source instead",
+        bytes.len() as f64 / 1e6,
+        lines,
+        if lines == 1 { "" } else { "s" }
     ))
 }
 
@@ -717,6 +773,24 @@ mod tests {
         assert_eq!(major("14.2.x"), Some(14));
         assert_eq!(major(">=15.0.0-rc"), Some(15));
         assert_eq!(major("latest"), None);
+    }
+
+    #[test]
+    fn tells_minified_files_and_utf16_apart() {
+        let bundle = "var a=1;".repeat(200_000) + "\nvar b=2;\n";
+        assert_eq!(
+            minified(bundle.as_bytes()).as_deref(),
+            Some("looks minified (1.6 MB in 2 lines); nothing was changed — migrate its source instead")
+        );
+        let long_source = "const a = 1;\n".repeat(200_000);
+        assert_eq!(minified(long_source.as_bytes()), None);
+        let mut le = vec![0xff, 0xfe];
+        le.extend("use".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(utf16_text(&le).as_deref(), Some("use"));
+        let mut be = vec![0xfe, 0xff];
+        be.extend("use".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(utf16_text(&be).as_deref(), Some("use"));
+        assert_eq!(utf16_text(b"use"), None);
     }
 
     #[test]
