@@ -201,7 +201,15 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         .files
         .iter()
         .any(|f| matches!(f.status, Status::Changed | Status::Created));
-    let code = if !write_errors.is_empty() {
+    let crashes = result.crashes();
+    if crashes > 0 {
+        report::print_fatal(&format!(
+            "nsa-migrate crashed on {crashes} file{} (see the findings; {} left unchanged) — please report it",
+            if crashes == 1 { "" } else { "s" },
+            if crashes == 1 { "it was" } else { "they were" }
+        ));
+    }
+    let code = if !write_errors.is_empty() || crashes > 0 {
         2
     } else if mode == Mode::Check && (would_change || result.findings().next().is_some()) {
         1

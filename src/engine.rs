@@ -10,6 +10,7 @@ use crate::target::{Needs, Target};
 use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, Transform};
 use crate::walk::{SourcePath, WalkError, display_path, io_reason, walk};
 use rayon::prelude::*;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -52,6 +53,8 @@ pub struct FileResult {
     pub fingerprint: Option<(u64, u64)>,
     pub findings: Vec<Finding>,
     pub needs: Needs,
+    /// nsa-migrate panicked on this file (the panic is one of its findings; nothing was changed).
+    pub crashed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +81,11 @@ impl RunResult {
     pub fn count(&self, status: Status) -> usize {
         self.files.iter().filter(|f| f.status == status).count()
     }
+
+    /// How many files nsa-migrate panicked on.
+    pub fn crashes(&self) -> usize {
+        self.files.iter().filter(|f| f.crashed).count()
+    }
 }
 
 /// A file a folder transform will look at, held back from the parallel phase's results.
@@ -102,6 +110,7 @@ enum Processed {
 }
 
 pub fn run(settings: &Settings) -> Result<RunResult, WalkError> {
+    quiet_caught_panics();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
@@ -130,20 +139,17 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
     let processed: Vec<Processed> = sources
         .par_iter()
         .map_init(Parsers::new, |parsers, source| {
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                process_file(source, parsers, &prefilter, &sibling_names, settings)
-            }));
+            let result = catching(|| process_file(source, parsers, &prefilter, &sibling_names, settings));
             progress.inc(1);
             result.unwrap_or_else(|panic| {
                 *parsers = Parsers::new();
-                Processed::Done(skipped(
+                let mut result = skipped(
                     &source.path,
                     settings,
-                    &format!(
-                        "nsa-migrate crashed on this file ({}); nothing was changed — please report it",
-                        panic_message(&panic)
-                    ),
-                ))
+                    &format!("nsa-migrate crashed on this file ({panic}); nothing was changed — please report it"),
+                );
+                result.crashed = true;
+                Processed::Done(result)
             })
         })
         .collect();
@@ -399,6 +405,7 @@ fn finish(
         fingerprint,
         findings,
         needs: fix.needs,
+        crashed: false,
     }
 }
 
@@ -451,28 +458,34 @@ fn run_folder_transforms(deferred: Vec<Deferred>, settings: &Settings, sibling_n
         .into_par_iter()
         .map_init(Parsers::new, |parsers, (folder, mut files)| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
+            let mut crashed: Vec<PathBuf> = Vec::new();
             for (index, transform) in settings.folder_transforms.iter().enumerate() {
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    run_folder_transform(*transform, index, &folder, &mut files, settings, parsers)
-                }));
+                let result =
+                    catching(|| run_folder_transform(*transform, index, &folder, &mut files, settings, parsers));
                 if let Err(panic) = result {
                     *parsers = Parsers::new();
                     for file in files.iter_mut().filter(|f| f.candidate_of.contains(&index)) {
                         let note = Note::at(
                             0,
                             format!(
-                                "nsa-migrate crashed on this folder ({}); {} changed nothing — please report it",
-                                panic_message(&panic),
+                                "nsa-migrate crashed on this folder ({panic}); {} changed nothing — please report it",
                                 transform.meta().name
                             ),
                         );
                         file.fix.notes.push((transform.meta().name, note));
+                        crashed.push(file.path.clone());
                     }
                 }
             }
             files
                 .into_iter()
-                .map(|d| finish_deferred(d, settings))
+                .map(|d| {
+                    let crashed = crashed.contains(&d.path);
+                    FileResult {
+                        crashed,
+                        ..finish_deferred(d, settings)
+                    }
+                })
                 .collect::<Vec<_>>()
         })
         .flatten()
@@ -651,12 +664,47 @@ pub fn fingerprint_of(bytes: &[u8]) -> (u64, u64) {
     fingerprint(bytes)
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".into())
+thread_local! {
+    /// Set while this thread runs code under [`catching`]: its panics become findings.
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    /// Where the last caught panic of this thread happened.
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that keeps quiet about the panics [`catching`] turns into
+/// findings, rather than printing a message and a backtrace hint on stderr for each; every other
+/// panic goes to the hook that was there before.
+fn quiet_caught_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(Cell::get) {
+                let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+                PANIC_LOCATION.with(|slot| *slot.borrow_mut() = location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `work`; a panic in it becomes `Err("<message> at <file>:<line>")`.
+fn catching<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CATCHING.with(|c| c.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(work));
+    CATCHING.with(|c| c.set(was));
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        match PANIC_LOCATION.with(|slot| slot.borrow_mut().take()) {
+            Some(location) => format!("{message} at {location}"),
+            None => message,
+        }
+    })
 }
 
 fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
