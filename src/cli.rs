@@ -175,14 +175,16 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
 
     let mut write_errors = Vec::new();
     if mode == Mode::Write {
-        for file in result
+        for (index, file) in result
             .files
             .iter_mut()
             .filter(|f| matches!(f.status, Status::Changed | Status::Created))
+            .enumerate()
         {
             let Some(bytes) = &file.new_bytes else {
                 continue;
             };
+            crate::test_hooks::before_write(index);
             if let Err(error) = crate::write::write_atomically(&file.path, &file.display, bytes, file.fingerprint) {
                 write_errors.push(error.to_string());
                 // Not written: the summary counts it under "could not be written", not "changed".
