@@ -129,23 +129,26 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
 
     let processed: Vec<Processed> = sources
         .par_iter()
-        .map_init(Parsers::new, |parsers, source| {
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                process_file(source, parsers, &prefilter, &sibling_names, settings)
-            }));
-            progress.inc(1);
-            result.unwrap_or_else(|panic| {
-                *parsers = Parsers::new();
-                Processed::Done(skipped(
-                    &source.path,
-                    settings,
-                    &format!(
-                        "nsa-migrate crashed on this file ({}); nothing was changed — please report it",
-                        panic_message(&panic)
-                    ),
-                ))
-            })
-        })
+        .map_init(
+            || (Parsers::new(), Vec::new()),
+            |(parsers, buffer), source| {
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    process_file(source, parsers, buffer, &prefilter, &sibling_names, settings)
+                }));
+                progress.inc(1);
+                result.unwrap_or_else(|panic| {
+                    *parsers = Parsers::new();
+                    Processed::Done(skipped(
+                        &source.path,
+                        settings,
+                        &format!(
+                            "nsa-migrate crashed on this file ({}); nothing was changed — please report it",
+                            panic_message(&panic)
+                        ),
+                    ))
+                })
+            },
+        )
         .collect();
     progress.finish_and_clear();
 
@@ -183,6 +186,7 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
 fn process_file(
     source: &SourcePath,
     parsers: &mut Parsers,
+    buffer: &mut Vec<u8>,
     prefilter: &Prefilter,
     sibling_names: &[&str],
     settings: &Settings,
@@ -191,8 +195,11 @@ fn process_file(
     let Some(lang) = Lang::from_path(path) else {
         return Processed::Nothing;
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    // One buffer per thread: most files are read, searched and dropped without an allocation.
+    buffer.clear();
+    let read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer));
+    let bytes: &[u8] = match read {
+        Ok(_) => buffer,
         Err(error) => {
             return Processed::Done(skipped(
                 path,
@@ -201,7 +208,7 @@ fn process_file(
             ));
         }
     };
-    let candidates = prefilter.candidates(&bytes);
+    let candidates = prefilter.candidates(bytes);
     let file_count = settings.file_transforms.len();
     let file_transforms: Vec<&dyn Transform> = settings
         .file_transforms
@@ -227,8 +234,8 @@ fn process_file(
             "binary file (it holds NUL bytes); nothing was changed",
         ));
     }
-    let fingerprint = fingerprint(&bytes);
-    let text = match String::from_utf8(bytes) {
+    let fingerprint = fingerprint(bytes);
+    let text = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => text,
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
