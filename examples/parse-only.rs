@@ -26,7 +26,7 @@ fn main() {
         .expect("thread pool");
     let (parsed, errors) = pool.install(|| {
         let (mut sources, _) = nsa_migrate::walk::walk(&paths, jobs).expect("paths exist");
-        sources.sort_by(|a, b| b.size.cmp(&a.size));
+        sources.sort_by_key(|s| std::cmp::Reverse(s.size));
         sources
             .par_iter()
             .map_init(Parsers::new, |parsers, source| {
