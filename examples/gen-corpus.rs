@@ -5,6 +5,7 @@
 //!   gen-corpus --files N --matching P% --out DIR [--seed S] [--mode mixed|words|all]
 //!              [--big K] [--force] [--no-git] [--manifest FILE]
 //!
+//! ```text
 //! * `--files N`     number of source files under `apps/` (configs and big generated files included;
 //!                   the ignored files in `dist/`, `node_modules/`, `.next/` come on top).
 //! * `--matching P%` (mode `mixed`) share of files that carry a pattern the transforms fix:
@@ -19,6 +20,7 @@
 //! * `--no-git`      do not write the minimal `.git/` skeleton (without it, tools built on the
 //!                   `ignore` crate or ripgrep only honour `.gitignore` inside a git repository).
 //! * `--manifest F`  write `path<TAB>kind<TAB>pattern<TAB>bytes` for every file (outside DIR).
+//! ```
 //!
 //! Same arguments give the same bytes. Only std is used (splitmix64 PRNG, integer-only sampling).
 
@@ -506,7 +508,7 @@ fn parse_args() -> Opts {
 // ---------------------------------------------------------------------------------------------
 
 fn pascal(s: &str) -> String {
-    s.split(|c: char| c == '-' || c == '_' || c == ' ')
+    s.split(['-', '_', ' '])
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut c = p.chars();
@@ -1518,7 +1520,7 @@ export default function RootLayout({{ children }}: {{ children: ReactNode }}) {{
     let mut nav = String::from("const nav = [\n");
     for _ in 0..rng.range(3, 8) {
         let seg = rng
-            .pick(&ROUTE_SEGMENTS[..])
+            .pick(ROUTE_SEGMENTS)
             .trim_matches(|c| c == '[' || c == ']' || c == '(' || c == ')' || c == '.');
         let _ = writeln!(nav, "  {{ href: '/{seg}', label: '{}' }},", pascal(seg));
     }
@@ -1970,10 +1972,10 @@ fn gen_big(rng: &mut Rng, slot: &Slot, mode: Mode) -> String {
                 i += 1;
             }
             s.push_str("];\n\n");
-            let _ = write!(s, "{exp}const FIELD_COUNT = {i};\n");
+            let _ = writeln!(s, "{exp}const FIELD_COUNT = {i};");
         }
         1 => {
-            let _ = write!(s, "{exp}const messages: Record<string, string> = {{\n");
+            let _ = writeln!(s, "{exp}const messages: Record<string, string> = {{");
             let mut i = 0usize;
             while s.len() < target {
                 let key = if !words_done && s.len() >= words_at {
@@ -1986,10 +1988,10 @@ fn gen_big(rng: &mut Rng, slot: &Slot, mode: Mode) -> String {
                 i += 1;
             }
             s.push_str("};\n\n");
-            let _ = write!(s, "{exp}const MESSAGE_COUNT = {i};\n");
+            let _ = writeln!(s, "{exp}const MESSAGE_COUNT = {i};");
         }
         _ => {
-            let _ = write!(s, "{exp}const ICON_PATHS: Record<string, string> = {{\n");
+            let _ = writeln!(s, "{exp}const ICON_PATHS: Record<string, string> = {{");
             let mut i = 0usize;
             while s.len() < target {
                 let key = if !words_done && s.len() >= words_at {
@@ -2015,7 +2017,7 @@ fn gen_big(rng: &mut Rng, slot: &Slot, mode: Mode) -> String {
                 i += 1;
             }
             s.push_str("};\n\n");
-            let _ = write!(s, "{exp}const ICON_COUNT = {i};\n");
+            let _ = writeln!(s, "{exp}const ICON_COUNT = {i};");
         }
     }
     if actions {
@@ -2219,7 +2221,7 @@ impl AppPaths {
     fn assign(&mut self, rng: &mut Rng, kind: Kind, app_index: usize) -> String {
         match kind {
             Kind::Config => {
-                let p = if app_index % 2 == 0 {
+                let p = if app_index.is_multiple_of(2) {
                     "next.config.mjs"
                 } else {
                     "next.config.js"
@@ -2235,7 +2237,7 @@ impl AppPaths {
                 self.unique(format!("{d}/page.tsx"))
             }
             Kind::Layout => {
-                let d = if !self.specials.get("app").map_or(false, |b| b & SP_LAYOUT != 0) {
+                let d = if self.specials.get("app").is_none_or(|b| b & SP_LAYOUT == 0) {
                     if !self.specials.contains_key("app") {
                         self.new_route_dir(rng);
                     }
