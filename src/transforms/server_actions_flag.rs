@@ -833,8 +833,21 @@ fn skip_spaces(text: &str, at: usize) -> usize {
 /// comments when it has lines of its own, else just itself.
 fn removal_range(text: &str, node: Node, end: usize) -> Range<usize> {
     match (line_start_with_comments(text, node), line_end_after(text, end)) {
-        (Some(start), Some(end)) => start..end,
+        (Some(start), Some(end)) => collapse_blank_lines(text, start..end),
         _ => node.start_byte()..skip_spaces(text, end),
+    }
+}
+
+/// Whole lines to remove, plus the blank line after them when a blank line also comes before:
+/// removing a paragraph leaves one blank line, not two.
+fn collapse_blank_lines(text: &str, lines: Range<usize>) -> Range<usize> {
+    let blank_before = lines.start > 0 && text[line_start(text, lines.start - 1)..lines.start].trim().is_empty();
+    if !blank_before || lines.end >= text.len() {
+        return lines;
+    }
+    match line_end_after(text, lines.end) {
+        Some(end) if text[lines.end..end].trim().is_empty() => lines.start..end,
+        _ => lines,
     }
 }
 
@@ -884,7 +897,7 @@ fn edit_object(
         let last_end = comma_after(last).map_or(last.end_byte(), |c| c.end_byte());
         match (line_start_with_comments(text, first), line_end_after(text, last_end)) {
             (Some(start), Some(end)) => {
-                edits.push(Edit::delete(start..end));
+                edits.push(Edit::delete(collapse_blank_lines(text, start..end)));
                 final_run_by_lines |= j == n - 1;
             }
             _ => {
