@@ -705,9 +705,14 @@ fn relative_like(file: &Path, absolute_file: &Path, package: &Path) -> PathBuf {
     if file.is_absolute() {
         return package.to_path_buf();
     }
+    // `std::path::absolute` drops `.` components (`./app/x.ts`), so they are not counted.
+    let depth = file
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .count();
     let cwd = absolute_file
         .ancestors()
-        .nth(file.components().count())
+        .nth(depth)
         .map(Path::to_path_buf)
         .unwrap_or_default();
     package
@@ -733,6 +738,18 @@ mod tests {
         assert_eq!(major("14.2.x"), Some(14));
         assert_eq!(major(">=15.0.0-rc"), Some(15));
         assert_eq!(major("latest"), None);
+    }
+
+    #[test]
+    fn shows_a_package_json_relative_like_the_file() {
+        let absolute = Path::new("/work/repo/apps/web/next.config.mjs");
+        let package = Path::new("/work/repo/apps/web/package.json");
+        for file in ["apps/web/next.config.mjs", "./apps/web/next.config.mjs"] {
+            assert_eq!(
+                relative_like(Path::new(file), absolute, package),
+                PathBuf::from("apps/web/package.json")
+            );
+        }
     }
 
     #[test]
