@@ -226,7 +226,8 @@ impl<'t> Finder<'t> {
             },
             // A wrapper: withBundleAnalyzer(withMDX({...})), withSentryConfig(nextConfig, {...}).
             "call_expression" => match node.child_by_field_name("arguments").and_then(first_named) {
-                Some(argument) if argument.kind() != "spread_element" => {
+                // A literal first argument (`load('app')`, `withPlugins([...], config)`) is no config.
+                Some(argument) if !is_literal(argument.kind()) && argument.kind() != "spread_element" => {
                     self.resolve(argument, None, unreadable, depth + 1)
                 }
                 _ => unreadable.push(node),
@@ -278,12 +279,11 @@ fn declared_in<'t>(text: &str, name: &str, statement: Node<'t>) -> Option<Node<'
     match statement.kind() {
         "lexical_declaration" | "variable_declaration" => {
             let mut cursor = statement.walk();
-            let found = statement
+            statement
                 .named_children(&mut cursor)
                 .filter(|d| d.kind() == "variable_declarator")
                 .find(|d| is_name(d.child_by_field_name("name")))
-                .and_then(|d| d.child_by_field_name("value"));
-            found
+                .and_then(|d| d.child_by_field_name("value"))
         }
         "function_declaration" => is_name(statement.child_by_field_name("name")).then_some(statement),
         "export_statement" => statement
@@ -316,6 +316,13 @@ fn is_function(kind: &str) -> bool {
             | "method_definition"
             | "class"
             | "class_declaration"
+    )
+}
+
+fn is_literal(kind: &str) -> bool {
+    matches!(
+        kind,
+        "string" | "template_string" | "number" | "array" | "true" | "false" | "null" | "undefined"
     )
 }
 
@@ -990,4 +997,169 @@ fn edit_object(
         }
     }
     edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::apply_edits;
+    use crate::parse::{Lang, Parsers};
+    use crate::target::Target;
+    use crate::transforms::{FileContext, Options};
+
+    /// The text after one run on `next.config.js`, and the notes' messages.
+    fn fix_with(text: &str, target: Target) -> (String, Vec<String>) {
+        let path = Path::new("next.config.js");
+        let tree = Parsers::new().parse(Lang::Tsx, text, None).unwrap();
+        let options = Options::default();
+        let context = FileContext {
+            path,
+            target,
+            options: &options,
+        };
+        let outcome = ServerActionsFlag.run(&context.with(text, &tree, Lang::Tsx));
+        let output = apply_edits(text, &outcome.edits).unwrap();
+        (output, outcome.notes.into_iter().map(|n| n.message).collect())
+    }
+
+    fn fix(text: &str) -> (String, Vec<String>) {
+        fix_with(text, Target::NEXT_15)
+    }
+
+    #[test]
+    fn looks_only_at_next_config_files() {
+        for name in [
+            "next.config.js",
+            "apps/a/next.config.mjs",
+            "next.config.cjs",
+            "next.config.ts",
+            "next.config.mts",
+        ] {
+            assert!(ServerActionsFlag.applies_to(Path::new(name)), "{name}");
+        }
+        for name in [
+            "next.config.tsx",
+            "lib/config.js",
+            "my.next.config.js",
+            "next.config.js.bak",
+        ] {
+            assert!(!ServerActionsFlag.applies_to(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_file_without_the_words_gets_nothing() {
+        let (out, notes) = fix("module.exports = createConfig()\n");
+        assert_eq!(out, "module.exports = createConfig()\n");
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn removes_properties_inline_keeping_commas_valid() {
+        let cases = [
+            (
+                "module.exports = { experimental: { a: 1, serverActions: true, b: 2 } }\n",
+                "module.exports = { experimental: { a: 1, b: 2 } }\n",
+            ),
+            (
+                "module.exports = { experimental: { a: 1, serverActions: true } }\n",
+                "module.exports = { experimental: { a: 1 } }\n",
+            ),
+            (
+                "module.exports = { experimental: { a: 1, serverActions: true, } }\n",
+                "module.exports = { experimental: { a: 1, } }\n",
+            ),
+            (
+                "module.exports = { a: 1, experimental: { serverActions: true } }\n",
+                "module.exports = { a: 1 }\n",
+            ),
+            (
+                "module.exports = { experimental: { serverActions: true }, a: 1 }\n",
+                "module.exports = { a: 1 }\n",
+            ),
+            (
+                "module.exports = { experimental: { serverActions: {} } }\n",
+                "module.exports = { experimental: { serverActions: {} } }\n",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fix(input).0, expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn removes_whole_lines_with_their_comments() {
+        let input = "module.exports = {\n  a: 1,\n  experimental: {\n    b: 2,\n\n    // on\n    /* really */\n    serverActions: true, // 13.4\n  },\n}\n";
+        let expected = "module.exports = {\n  a: 1,\n  experimental: {\n    b: 2,\n\n  },\n}\n";
+        assert_eq!(fix(input).0, expected);
+        // The last property without a trailing comma: the one before loses its comma.
+        let input = "module.exports = {\n  experimental: {\n    b: 2,\n    serverActions: true\n  }\n}\n";
+        let expected = "module.exports = {\n  experimental: {\n    b: 2\n  }\n}\n";
+        assert_eq!(fix(input).0, expected);
+    }
+
+    #[test]
+    fn merges_the_body_size_limit_into_an_empty_or_inline_object() {
+        let (out, _) = fix("module.exports = { experimental: { serverActions: {}, serverActionsBodySizeLimit: 1 } }\n");
+        assert_eq!(
+            out,
+            "module.exports = { experimental: { serverActions: { bodySizeLimit: 1 } } }\n"
+        );
+        let (out, _) = fix(
+            "module.exports = { experimental: { serverActions: { allowedOrigins: [] }, serverActionsBodySizeLimit: 1 } }\n",
+        );
+        assert_eq!(
+            out,
+            "module.exports = { experimental: { serverActions: { allowedOrigins: [], bodySizeLimit: 1 } } }\n"
+        );
+    }
+
+    #[test]
+    fn next_15_moves_wait_for_the_target() {
+        let input = "export default { experimental: { serverComponentsExternalPackages: ['a'] } }\n";
+        assert_eq!(fix_with(input, Target::NEXT_14), (input.to_string(), Vec::new()));
+        assert_eq!(fix(input).0, "export default { serverExternalPackages: ['a'] }\n");
+    }
+
+    #[test]
+    fn what_it_cannot_see_is_a_finding_without_an_edit() {
+        let cases = [
+            ("// serverActions: true\nconst x = 1\n", "no `module.exports =`"),
+            (
+                "module.exports = load('serverActions')\n",
+                "could not be found statically (`load('serverActions')`",
+            ),
+            (
+                "module.exports = { experimental: { serverActions: isProd } }\n",
+                "cannot read (`isProd`)",
+            ),
+            (
+                "module.exports = { experimental: base } // serverActions\n",
+                "`experimental` is not an object literal",
+            ),
+            (
+                "module.exports = { experimental: { serverActions } }\n",
+                "takes its value from a variable",
+            ),
+        ];
+        for (input, message) in cases {
+            let (out, notes) = fix(input);
+            assert_eq!(out, input);
+            assert!(notes.len() == 1 && notes[0].contains(message), "{input}: {notes:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_size_assignment_beside_an_object_is_left_alone() {
+        let input = "const c = { experimental: { serverActions: { allowedOrigins: [] } } }\nc.experimental.serverActionsBodySizeLimit = '2mb'\nmodule.exports = c\n";
+        let (out, notes) = fix(input);
+        assert_eq!(out, input);
+        assert!(notes[0].contains("also sets `experimental.serverActions` as an object"));
+    }
+
+    #[test]
+    fn reindents_moved_values() {
+        assert_eq!(reindent("[\n      'a',\n    ]", "    ", "  "), "[\n    'a',\n  ]");
+        assert_eq!(reindent("[\n\t'a',\n]", "    ", "  "), "[\n\t'a',\n]");
+    }
 }
