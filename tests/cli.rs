@@ -251,9 +251,18 @@ fn list_names_every_transform() {
     let out = run_in(Path::new("."), &["--list"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    let line = text.lines().find(|l| l.starts_with("use-action-state ")).unwrap_or_default();
-    assert!(line.ends_with("useFormState (react-dom) → useActionState (react)"), "{text}");
-    assert!(text.contains("needs: React 19 (Next 15); not applied with --to 14"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("use-action-state "))
+        .unwrap_or_default();
+    assert!(
+        line.ends_with("useFormState (react-dom) → useActionState (react)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("needs: React 19 (Next 15); not applied with --to 14"),
+        "{text}"
+    );
 }
 
 #[test]
