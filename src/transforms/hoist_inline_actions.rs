@@ -442,14 +442,16 @@ impl<'a> Client<'a> {
     fn analyze(&self, found: &Found<'a>) -> Result<(Plan, Vec<Note>), Note> {
         let function = found.function;
         let at = found.directive.start;
-        let refuse = |why: String| Err(Note::at(at, why));
+        // Findings name the action: `save` was not moved: <why>.
+        let subject = self.subject(function);
+        let refuse = |why: String| Err(Note::at(at, format!("{subject} was not moved: {why}")));
         let kind = match function.kind() {
             "function_declaration" => FunctionKind::Declaration,
             "function_expression" => FunctionKind::Expression,
             "arrow_function" => FunctionKind::Arrow,
             _ => {
                 return refuse(
-                    "a method with 'use server' cannot be hoisted automatically — turn it into a function (`async function name() { 'use server'; ... }`) and run again".into(),
+                    "a class method with 'use server' cannot be hoisted automatically — turn it into a function (`async function name() { 'use server'; ... }`) and run again".into(),
                 );
             }
         };
@@ -460,7 +462,7 @@ impl<'a> Client<'a> {
             );
         }
         if has_token(function, "*") {
-            return refuse("a generator cannot be a Server Action; move it by hand".into());
+            return refuse("a generator cannot be a Server Action — make it an async function".into());
         }
         let function_scope = self.scope_of(function);
         let mut own: Vec<BindingId> = Vec::new();
@@ -480,23 +482,23 @@ impl<'a> Client<'a> {
                     _ => (function.byte_range(), Export::None),
                 };
                 if name.is_none() {
-                    return refuse("an anonymous default-exported Server Action cannot be hoisted automatically — give it a name and run again".into());
+                    return refuse("an anonymous default export cannot be hoisted automatically — give the function a name and run again".into());
                 }
                 (Form::Declaration { statement, export }, name)
             }
             (_, Some(p)) if p.kind() == "variable_declarator" && p.child_by_field_name("value") == Some(function) => {
                 let Some(name) = p.child_by_field_name("name").filter(|n| n.kind() == "identifier") else {
-                    return refuse("this inline Server Action is bound by a pattern; bind it to a name and run again".into());
+                    return refuse("it is bound by a destructuring pattern — bind it to a name and run again".into());
                 };
                 if let Some(b) = self.scopes.binding_of(name.byte_range()) {
                     own.push(b);
                 }
                 let Some(declaration) = p.parent() else {
-                    return refuse("this inline Server Action could not be read; move it by hand".into());
+                    return refuse("its declaration could not be read — move it by hand".into());
                 };
                 let mut c = declaration.walk();
                 if declaration.named_children(&mut c).filter(|n| n.kind() == "variable_declarator").count() != 1 {
-                    return refuse("this inline Server Action shares its declaration with other variables — give it a `const` of its own and run again".into());
+                    return refuse("its declaration declares other variables too — give it a `const` of its own and run again".into());
                 }
                 let (statement, export) = match declaration.parent() {
                     Some(e) if e.kind() == "export_statement" => (e.byte_range(), Export::Named),
@@ -530,7 +532,7 @@ impl<'a> Client<'a> {
         };
         if !self.module_ts && self.client_ts && has_kind(function, TS_ONLY_KINDS) {
             return refuse(format!(
-                "this inline Server Action uses TypeScript syntax but {} is JavaScript, so it was not moved — move it by hand",
+                "it uses TypeScript syntax but {} is JavaScript — move it by hand",
                 self.module_name
             ));
         }
@@ -571,24 +573,24 @@ impl<'a> Client<'a> {
             let is_type = reference.kind == RefKind::Type || binding.kind == BindingKind::Type;
             if is_type {
                 return refuse(format!(
-                    "it uses the type `{name}`, which this client module declares, so it was not moved — move `{name}` into a module both files can import and run again"
+                    "it uses the type `{name}`, which this client module declares — move `{name}` into a module both files can import and run again"
                 ));
             }
             if self.module_level(b) {
                 return refuse(format!(
-                    "it uses `{name}`, declared at the top level of this client module, which a Server Action in {} cannot see, so it was not moved — move `{name}` into a module both files can import (or into the action) and run again",
+                    "it uses `{name}`, declared at the top level of this client module, which {} cannot see — move `{name}` into a module both files can import (or into the action) and run again",
                     self.module_name
                 ));
             }
             if let Some(why) = self.not_serialisable(b) {
                 return refuse(format!(
-                    "it uses `{name}`, {why}, which cannot be passed to a Server Action (bound arguments must be serialisable), so it was not moved — do that work in the client after the action returns"
+                    "it uses `{name}`, {why}, which cannot be bound to a Server Action (bound arguments must be serialisable) — do that work in the client after the action returns"
                 ));
             }
             let (segments, levels, called) = self.chain_of(reference.range.clone());
             if called && segments.is_empty() {
                 return refuse(format!(
-                    "it calls `{name}`, a function of the component, which cannot be passed to a Server Action (bound arguments must be serialisable), so it was not moved — do that work in the client after the action returns"
+                    "it calls `{name}`, a function, which cannot be bound to a Server Action (bound arguments must be serialisable) — do that work in the client after the action returns"
                 ));
             }
             seen_chains.push((b, segments, levels, reference.range.start));
@@ -642,7 +644,7 @@ impl<'a> Client<'a> {
             {
                 let name = &capture.expression;
                 return refuse(format!(
-                    "it uses `{name}`, a function, which cannot be passed to a Server Action (bound arguments must be serialisable), so it was not moved — do that work in the client after the action returns"
+                    "it uses `{name}`, a function, which cannot be bound to a Server Action (bound arguments must be serialisable) — do that work in the client after the action returns"
                 ));
             }
             let ty = ty.map(|(t, _)| t);
@@ -669,7 +671,7 @@ impl<'a> Client<'a> {
                 annotation: Some(_), ..
             } = &form
         {
-            return refuse("this inline Server Action reads values of the component and its `const` has a type annotation that the added parameters would contradict, so it was not moved — remove the annotation and run again".into());
+            return refuse("it reads values of the component, and the type annotation of its `const` would not allow the parameters that carry them — remove the annotation and run again".into());
         }
         // Every reference to the action must see the captured values under the same names.
         if !captures.is_empty() {
@@ -681,12 +683,9 @@ impl<'a> Client<'a> {
                     for capture in &captures {
                         let root = &self.scopes.bindings[capture.root];
                         if self.scopes.lookup(&root.name, reference.scope) != Some(capture.root) {
-                            return Err(Note::at(
-                                at,
-                                format!(
-                                    "it is used where `{}` means something else, so `.bind(null, ...)` cannot be written there and it was not moved — move it by hand",
-                                    root.name
-                                ),
+                            return refuse(format!(
+                                "it is used where `{}` means something else, so `.bind(null, ...)` cannot be written there — move it by hand",
+                                root.name
                             ));
                         }
                     }
@@ -712,6 +711,21 @@ impl<'a> Client<'a> {
             },
             notes,
         ))
+    }
+
+    /// How findings name the action: `save`, or "this inline Server Action".
+    fn subject(&self, function: Node) -> String {
+        let name = function.child_by_field_name("name").or_else(|| {
+            function
+                .parent()
+                .filter(|p| p.kind() == "variable_declarator")
+                .and_then(|p| p.child_by_field_name("name"))
+                .filter(|n| n.kind() == "identifier")
+        });
+        match name {
+            Some(name) => format!("the inline Server Action `{}`", self.slice(name.byte_range())),
+            None => "this inline Server Action".to_string(),
+        }
     }
 
     /// The name of the component (the nearest named function) around `node`.
@@ -1009,7 +1023,7 @@ impl<'a> Client<'a> {
                     }
                     _ => {
                         for plan in plans.iter().filter(|p| p.imports.contains(&b)) {
-                            notes.push(Note::at(plan.directive.start, format!("it uses `{}` from {ACTIONS_SPECIFIER}, which {} does not declare under that name, so it was not moved — move it by hand", binding.name, self.module_name)));
+                            notes.push(Note::at(plan.directive.start, format!("it uses `{}` from {ACTIONS_SPECIFIER}, which {} does not declare under that name, so nothing was moved — move it by hand", binding.name, self.module_name)));
                         }
                         return Err(notes);
                     }
@@ -1325,6 +1339,8 @@ impl<'a> Client<'a> {
     fn client_edits(&self, plans: &[Plan], decls: &[ImportDecl], style: &Style) -> Vec<Edit> {
         let mut edits = Vec::new();
         let mut imported: Vec<String> = Vec::new();
+        // Whole statements that go: the functions, then imports nothing uses any more.
+        let mut statements: Vec<Range<usize>> = Vec::new();
         let removed: Vec<Range<usize>> = plans.iter().map(|p| p.removed.clone()).collect();
         let inside_removed = |range: &Range<usize>| removed.iter().any(|r| contains(r, range));
         for plan in plans {
@@ -1351,7 +1367,7 @@ impl<'a> Client<'a> {
                 Form::Anonymous => edits.push(Edit::replace(plan.function.clone(), bound.clone())),
                 Form::Declaration { statement, export } | Form::Const { statement, export, .. } => {
                     if *export == Export::None {
-                        edits.push(Edit::delete(removal_range(self.text, statement.clone())));
+                        statements.push(statement.clone());
                     } else {
                         edits.push(Edit::replace(statement.clone(), reexport(*export)));
                     }
@@ -1408,7 +1424,6 @@ impl<'a> Client<'a> {
             let ident_of = |b: BindingId| self.scopes.bindings[b].ident.clone();
             if unused.len() == bindings.len() {
                 fully_removed.push(d);
-                edits.push(Edit::delete(removal_range(self.text, decl.range.clone())));
                 continue;
             }
             let named: Vec<usize> = decl
@@ -1430,6 +1445,7 @@ impl<'a> Client<'a> {
         }
 
         // `import { name } from './actions'`, joining an existing one.
+        let mut keep_blank_at = None;
         if !imported.is_empty() {
             let join = decls.iter().enumerate().find(|(d, decl)| {
                 decl.source == ACTIONS_SPECIFIER && decl.accepts_named() && !fully_removed.contains(d)
@@ -1450,14 +1466,31 @@ impl<'a> Client<'a> {
                         .rev()
                         .find(|(d, _)| !fully_removed.contains(d))
                         .map(|(_, decl)| decl.range.end);
+                    // With every import gone, the new one takes the place of the first.
+                    let first_removed = fully_removed
+                        .first()
+                        .map(|&d| line_range(self.text, decls[d].range.start, decls[d].range.end).start);
                     let after_directives = directives(self.tree, self.text).last().map(|(_, r)| r.end);
-                    match last.or(after_directives) {
-                        Some(at) => edits.push(Edit::insert(at, format!("{}{statement}", style.newline))),
-                        None => edits.push(Edit::insert(0, format!("{statement}{}", style.newline))),
+                    match (last, first_removed, after_directives) {
+                        (Some(at), _, _) => edits.push(Edit::insert(at, format!("{}{statement}", style.newline))),
+                        (None, Some(at), _) => {
+                            keep_blank_at = Some(at);
+                            edits.push(Edit::insert(at, format!("{statement}{}", style.newline)));
+                        }
+                        (None, None, Some(at)) => {
+                            edits.push(Edit::insert(at, format!("{}{statement}", style.newline)))
+                        }
+                        (None, None, None) => edits.push(Edit::insert(0, format!("{statement}{}", style.newline))),
                     }
                 }
             }
         }
+        statements.extend(fully_removed.iter().map(|&d| decls[d].range.clone()));
+        edits.extend(
+            removal_ranges(self.text, statements, keep_blank_at)
+                .into_iter()
+                .map(Edit::delete),
+        );
         edits
     }
 }
@@ -1532,13 +1565,37 @@ fn is_actions_specifier(source: &str) -> bool {
     )
 }
 
-/// A statement's range with its line, and one blank line beside it when it stood between a
-/// blank line (or the start of a block) and another blank line.
-fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
-    let mut lines = line_range(text, range.start, range.end);
-    if lines.start == range.start && lines.end == range.end {
-        return lines;
+/// The ranges that remove `statements`: whole lines where they stand alone, runs of touching
+/// lines merged, and a run that stood between a blank line (or the start of a block or file)
+/// and another blank line takes the blank line after it too (but not the run starting at
+/// `keep_blank_at`, where new text goes).
+fn removal_ranges(text: &str, statements: Vec<Range<usize>>, keep_blank_at: Option<usize>) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = statements
+        .into_iter()
+        .map(|r| line_range(text, r.start, r.end))
+        .collect();
+    lines.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in lines {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
     }
+    merged
+        .into_iter()
+        .map(|r| {
+            let whole_lines = (r.start == 0 || text[..r.start].ends_with('\n')) && text[..r.end].ends_with('\n');
+            if whole_lines && Some(r.start) != keep_blank_at {
+                with_blank_line(text, r)
+            } else {
+                r
+            }
+        })
+        .collect()
+}
+
+fn with_blank_line(text: &str, mut lines: Range<usize>) -> Range<usize> {
     let next_end = text[lines.end..].find('\n').map(|i| lines.end + i + 1);
     let before = text[..lines.start].trim_end_matches([' ', '\t']);
     let previous_line = before
@@ -1621,7 +1678,7 @@ mod tests {
         let text = "function f() {\n  const a = 1;\n\n  async function g() {}\n\n  return a;\n}\n";
         let start = text.find("async").unwrap();
         let end = text.find("{}\n").unwrap() + 2;
-        let range = removal_range(text, start..end);
+        let range = removal_ranges(text, vec![start..end], None)[0].clone();
         let mut out = text.to_string();
         out.replace_range(range, "");
         assert_eq!(out, "function f() {\n  const a = 1;\n\n  return a;\n}\n");
