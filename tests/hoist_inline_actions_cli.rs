@@ -14,7 +14,10 @@ use std::path::Path;
 fn several_clients() -> Vec<(String, String)> {
     let mut files = Vec::new();
     for folder in ["app/posts", "app/users"] {
-        for (i, name) in ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"].iter().enumerate() {
+        for (i, name) in ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+            .iter()
+            .enumerate()
+        {
             let text = format!(
                 "'use client';\n\nimport {{ db }} from '@/lib/db';\nimport {{ revalidatePath }} from 'next/cache';\nimport type {{ Item }} from './types';\n\nexport function {cap}({{ item }}: {{ item: Item }}) {{\n  async function save(formData: FormData) {{\n    'use server';\n    await db.{name}(item.id, formData, {i});\n    revalidatePath('/{name}');\n  }}\n  return <form action={{save}} />;\n}}\n",
                 cap = name[..1].to_uppercase() + &name[1..],
@@ -28,7 +31,8 @@ fn several_clients() -> Vec<(String, String)> {
     }
     files.push((
         "app/users/actions.ts".to_string(),
-        "'use server';\n\nimport { db } from '@/lib/db';\n\nexport async function save() {\n  await db.ping();\n}\n".to_string(),
+        "'use server';\n\nimport { db } from '@/lib/db';\n\nexport async function save() {\n  await db.ping();\n}\n"
+            .to_string(),
     ));
     files
 }
@@ -39,7 +43,17 @@ fn run_with_jobs(jobs: &str) -> (BTreeMap<String, Vec<u8>>, String) {
     let dir = temp_tree(&refs);
     let output = bin()
         .current_dir(dir.path())
-        .args(["--write", "--force", "--color", "never", "-t", "hoist-inline-actions", "--jobs", jobs, "."])
+        .args([
+            "--write",
+            "--force",
+            "--color",
+            "never",
+            "-t",
+            "hoist-inline-actions",
+            "--jobs",
+            jobs,
+            ".",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));

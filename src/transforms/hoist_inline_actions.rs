@@ -205,6 +205,10 @@ struct CaptureUse {
     bare: bool,
 }
 
+/// A use of a captured value: its root binding, the property names after it, the range of
+/// each level of the chain (level 0 is the identifier), and where it starts.
+type Chain = (BindingId, Vec<String>, Vec<Range<usize>>, usize);
+
 /// Everything decided about one inline action that will move.
 #[derive(Debug, Clone)]
 struct Plan {
@@ -283,7 +287,10 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         }
         return result;
     };
-    if !directives(&module_tree, &module_text).iter().any(|(d, _)| d == "use server") {
+    if !directives(&module_tree, &module_text)
+        .iter()
+        .any(|(d, _)| d == "use server")
+    {
         for action in &found {
             result.notes.push(Note::at(
                 action.directive.start,
@@ -318,7 +325,14 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
     }
     let module_scopes = ScopeTree::build(&module_tree, &module_text);
     let module_decls = import_decls(&module_tree, &module_text);
-    let built = client.build(&mut plans, &module_text, &module_tree, &module_scopes, &module_decls, created);
+    let built = client.build(
+        &mut plans,
+        &module_text,
+        &module_tree,
+        &module_scopes,
+        &module_decls,
+        created,
+    );
     let (client_edits, module_edits) = match built {
         Ok(edits) => edits,
         Err(notes) => {
@@ -396,7 +410,10 @@ fn find_inline_actions<'t>(tree: &'t Tree, text: &str, lang: Lang) -> Vec<Found<
     found.sort_by_key(|f| f.function.start_byte());
     let mut outermost: Vec<Found> = Vec::new();
     for f in found {
-        if outermost.last().is_some_and(|o| o.function.end_byte() >= f.function.end_byte()) {
+        if outermost
+            .last()
+            .is_some_and(|o| o.function.end_byte() >= f.function.end_byte())
+        {
             continue;
         }
         outermost.push(f);
@@ -497,8 +514,16 @@ impl<'a> Client<'a> {
                     return refuse("its declaration could not be read — move it by hand".into());
                 };
                 let mut c = declaration.walk();
-                if declaration.named_children(&mut c).filter(|n| n.kind() == "variable_declarator").count() != 1 {
-                    return refuse("its declaration declares other variables too — give it a `const` of its own and run again".into());
+                if declaration
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() == "variable_declarator")
+                    .count()
+                    != 1
+                {
+                    return refuse(
+                        "its declaration declares other variables too — give it a `const` of its own and run again"
+                            .into(),
+                    );
                 }
                 let (statement, export) = match declaration.parent() {
                     Some(e) if e.kind() == "export_statement" => (e.byte_range(), Export::Named),
@@ -549,7 +574,7 @@ impl<'a> Client<'a> {
         let mut imports: Vec<BindingId> = Vec::new();
         let mut captures: Vec<Capture> = Vec::new();
         let mut uses: Vec<CaptureUse> = Vec::new();
-        let mut seen_chains: Vec<(BindingId, Vec<String>, Vec<Range<usize>>, usize)> = Vec::new();
+        let mut seen_chains: Vec<Chain> = Vec::new();
         for reference in self
             .scopes
             .references
@@ -829,11 +854,15 @@ impl<'a> Client<'a> {
             "member_expression" => self.slice(callee.child_by_field_name("property")?.byte_range()),
             _ => return None,
         };
-        let destructured = declarator.child_by_field_name("name").is_some_and(|n| n.kind() == "array_pattern");
+        let destructured = declarator
+            .child_by_field_name("name")
+            .is_some_and(|n| n.kind() == "array_pattern");
         match hook {
             "useRef" | "createRef" => Some(format!("a ref from {hook}")),
             "useCallback" => Some("a function of the component (from useCallback)".into()),
-            "useState" | "useReducer" if destructured && pair_index == Some(1) => Some(format!("a state setter from {hook}")),
+            "useState" | "useReducer" if destructured && pair_index == Some(1) => {
+                Some(format!("a state setter from {hook}"))
+            }
             _ if destructured && pair_index == Some(1) && FUNCTION_PAIR_HOOKS.contains(&hook) => {
                 Some(format!("a function returned by {hook}"))
             }
@@ -975,7 +1004,11 @@ impl<'a> Client<'a> {
         created: bool,
     ) -> Result<(Vec<Edit>, Vec<Edit>), Vec<Note>> {
         let style = Style::detect(self.text);
-        let module_style = if created { style.clone() } else { Style::detect(module_text) };
+        let module_style = if created {
+            style.clone()
+        } else {
+            Style::detect(module_text)
+        };
         let module_top: HashSet<&str> = module_scopes
             .bindings
             .iter()
@@ -1041,7 +1074,9 @@ impl<'a> Client<'a> {
                 continue;
             }
             let taken = |name: &str| {
-                module_top.contains(name) || chosen.iter().any(|c| c == name) || module_names_added.iter().any(|c| c == name)
+                module_top.contains(name)
+                    || chosen.iter().any(|c| c == name)
+                    || module_names_added.iter().any(|c| c == name)
             };
             let local = (1..)
                 .map(|n| suffixed(&binding.name, n))
@@ -1087,8 +1122,9 @@ impl<'a> Client<'a> {
         }
         for (d, specs) in by_decl {
             let client_decl = &client_decls[d];
-            let (named, other): (Vec<&NewSpec>, Vec<&NewSpec>) =
-                specs.into_iter().partition(|s| matches!(s.imported, Imported::Named(_)));
+            let (named, other): (Vec<&NewSpec>, Vec<&NewSpec>) = specs
+                .into_iter()
+                .partition(|s| matches!(s.imported, Imported::Named(_)));
             let mut unmerged = other;
             if !named.is_empty() {
                 let target = module_decls.iter().find(|md| {
@@ -1098,10 +1134,7 @@ impl<'a> Client<'a> {
                         && (!md.type_only || named.iter().all(|s| s.type_only || client_decl.type_only))
                 });
                 let merged = target.and_then(|md| {
-                    let texts: Vec<String> = named
-                        .iter()
-                        .map(|s| specifier_text(s, md.type_only))
-                        .collect();
+                    let texts: Vec<String> = named.iter().map(|s| specifier_text(s, md.type_only)).collect();
                     if md.type_only {
                         // `import type { A }`: append names as they are (they are all types).
                         append_named_any(module_text, md, &texts.join(", "), &module_style)
@@ -1159,7 +1192,12 @@ impl<'a> Client<'a> {
             .position(|s| s.range == plan.function)
             .unwrap_or(0);
         let mut taken: HashSet<String> = HashSet::new();
-        for r in self.scopes.references.iter().filter(|r| contains(&plan.function, &r.range)) {
+        for r in self
+            .scopes
+            .references
+            .iter()
+            .filter(|r| contains(&plan.function, &r.range))
+        {
             taken.insert(r.name.clone());
         }
         for b in &self.scopes.bindings {
@@ -1237,7 +1275,12 @@ impl<'a> Client<'a> {
     }
 
     /// The function as the actions module will hold it.
-    fn hoisted_text(&self, plan: &Plan, import_names: &HashMap<BindingId, String>, module_style: &Style) -> Option<String> {
+    fn hoisted_text(
+        &self,
+        plan: &Plan,
+        import_names: &HashMap<BindingId, String>,
+        module_style: &Style,
+    ) -> Option<String> {
         let function = self.node_at(plan.function.clone())?;
         let mut names = import_names.clone();
         for &b in &plan.own {
@@ -1324,7 +1367,12 @@ impl<'a> Client<'a> {
         Some(match (&plan.form, plan.kind) {
             (Form::Const { annotation, .. }, FunctionKind::Arrow) => {
                 let annotation = match annotation {
-                    Some(a) => format!(": {}", self.renamed(a.clone(), &names, &[])?.trim_start_matches(':').trim_start()),
+                    Some(a) => format!(
+                        ": {}",
+                        self.renamed(a.clone(), &names, &[])?
+                            .trim_start_matches(':')
+                            .trim_start()
+                    ),
                     None => String::new(),
                 };
                 format!("export const {}{annotation} = {body}{}", plan.name, module_style.semi())
@@ -1477,9 +1525,7 @@ impl<'a> Client<'a> {
                             keep_blank_at = Some(at);
                             edits.push(Edit::insert(at, format!("{statement}{}", style.newline)));
                         }
-                        (None, None, Some(at)) => {
-                            edits.push(Edit::insert(at, format!("{}{statement}", style.newline)))
-                        }
+                        (None, None, Some(at)) => edits.push(Edit::insert(at, format!("{}{statement}", style.newline))),
                         (None, None, None) => edits.push(Edit::insert(0, format!("{statement}{}", style.newline))),
                     }
                 }
@@ -1511,7 +1557,11 @@ fn specifier_text(spec: &NewSpec, statement_is_type: bool) -> String {
     let Imported::Named(imported) = &spec.imported else {
         return spec.local.clone();
     };
-    let type_prefix = if spec.type_only && !statement_is_type { "type " } else { "" };
+    let type_prefix = if spec.type_only && !statement_is_type {
+        "type "
+    } else {
+        ""
+    };
     if *imported == spec.local {
         format!("{type_prefix}{imported}")
     } else {
@@ -1678,7 +1728,8 @@ mod tests {
         let text = "function f() {\n  const a = 1;\n\n  async function g() {}\n\n  return a;\n}\n";
         let start = text.find("async").unwrap();
         let end = text.find("{}\n").unwrap() + 2;
-        let range = removal_ranges(text, vec![start..end], None)[0].clone();
+        let statements: Vec<Range<usize>> = std::iter::once(start..end).collect();
+        let range = removal_ranges(text, statements, None)[0].clone();
         let mut out = text.to_string();
         out.replace_range(range, "");
         assert_eq!(out, "function f() {\n  const a = 1;\n\n  return a;\n}\n");
