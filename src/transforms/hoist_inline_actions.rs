@@ -555,7 +555,14 @@ impl<'a> Client<'a> {
             Form::Declaration { statement, .. } | Form::Const { statement, .. } => statement.clone(),
             Form::Anonymous => function.byte_range(),
         };
-        if !self.module_ts && self.client_ts && has_kind(function, TS_ONLY_KINDS) {
+        let annotated = matches!(
+            &form,
+            Form::Const {
+                annotation: Some(_),
+                ..
+            }
+        );
+        if !self.module_ts && self.client_ts && (annotated || has_kind(function, TS_ONLY_KINDS)) {
             return refuse(format!(
                 "it uses TypeScript syntax but {} is JavaScript — move it by hand",
                 self.module_name
