@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
+pub mod hoist_inline_actions;
 pub mod server_actions_flag;
 pub mod use_action_state;
 
@@ -144,7 +145,7 @@ pub fn file_transforms() -> &'static [&'static dyn Transform] {
 
 /// Folder transforms, run after every file transform is done.
 pub fn folder_transforms() -> &'static [&'static dyn FolderTransform] {
-    static ALL: &[&dyn FolderTransform] = &[];
+    static ALL: &[&dyn FolderTransform] = &[&hoist_inline_actions::HoistInlineActions];
     ALL
 }
 
