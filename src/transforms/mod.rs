@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
+pub mod redirect_outside_try;
 pub mod use_action_state;
 
 /// What every transform declares about itself.
@@ -134,7 +135,10 @@ pub trait FolderTransform: Sync + Send {
 
 /// File transforms, in the order they run on each file.
 pub fn file_transforms() -> &'static [&'static dyn Transform] {
-    static ALL: &[&dyn Transform] = &[&use_action_state::UseActionState];
+    static ALL: &[&dyn Transform] = &[
+        &use_action_state::UseActionState,
+        &redirect_outside_try::RedirectOutsideTry,
+    ];
     ALL
 }
 
