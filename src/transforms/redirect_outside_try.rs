@@ -654,13 +654,15 @@ impl<'t> Run<'_, 't> {
         };
         let callee = self.rethrow_callee(outcome);
         let call = format!("{callee}({param}){}", self.style.semi());
+        // On the line of a following statement, the semicolon is needed in every style.
+        let call_before = format!("{callee}({param}); ");
         let nl = self.style.newline;
         let open = body.start_byte() + 1;
         let mut c = body.walk();
         let first = body.named_children(&mut c).next();
         let same_line = |offset: usize| !file.text[open..offset].contains('\n');
         let edit = match first {
-            Some(first) if same_line(first.start_byte()) => Edit::insert(first.start_byte(), format!("{call} ")),
+            Some(first) if same_line(first.start_byte()) => Edit::insert(first.start_byte(), call_before),
             Some(first) => Edit::insert(open, format!("{nl}{}{call}", indent_at(file.text, first.start_byte()))),
             None => {
                 let outer = indent_at(file.text, handler.start_byte());
