@@ -80,7 +80,11 @@ fn tsc() -> PathBuf {
         // Another run installed it first.
         let _ = std::fs::remove_dir_all(&staging);
     }
-    assert!(tsc.is_file(), "typescript was installed but {} is missing", tsc.display());
+    assert!(
+        tsc.is_file(),
+        "typescript was installed but {} is missing",
+        tsc.display()
+    );
     tsc
 }
 
@@ -157,7 +161,10 @@ fn type_check(tsc: &Path, files: &[PathBuf]) -> BTreeMap<String, Vec<String>> {
             continue;
         }
         let Some((file, _)) = line.split_once('(').filter(|_| line.contains("): error TS")) else {
-            panic!("tsc failed outside the fixtures:\n{stdout}{}", String::from_utf8_lossy(&output.stderr));
+            panic!(
+                "tsc failed outside the fixtures:\n{stdout}{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         };
         errors.entry(file.to_string()).or_default().push(line.to_string());
         last = Some(file.to_string());
@@ -176,7 +183,11 @@ fn outputs_type_check_wherever_inputs_did() {
     let tsc = tsc();
     let inputs = typescript_files("input");
     let outputs = typescript_files("output");
-    assert!(inputs.len() >= 16, "expected the TypeScript fixtures, found {}", inputs.len());
+    assert!(
+        inputs.len() >= 16,
+        "expected the TypeScript fixtures, found {}",
+        inputs.len()
+    );
     let input_errors = type_check(&tsc, &inputs);
     let output_errors = type_check(&tsc, &outputs);
 

@@ -239,7 +239,7 @@ fn owning_tries<'t>(file: &SourceFile<'t>, scopes: &ScopeTree, calls: &[Node<'t>
         let Some(kind) = target_kind(call, file, scopes) else {
             continue;
         };
-        let Some(try_node) = owning_try(call, kind, file) else {
+        let Some(try_node) = owning_try(call, kind, file, scopes) else {
             continue;
         };
         let target = Target { call, kind };
@@ -252,7 +252,7 @@ fn owning_tries<'t>(file: &SourceFile<'t>, scopes: &ScopeTree, calls: &[Node<'t>
     tries
 }
 
-fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile) -> Option<Node<'t>> {
+fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile, scopes: &ScopeTree) -> Option<Node<'t>> {
     let mut child = call;
     let mut parent = call.parent();
     while let Some(node) = parent {
@@ -262,7 +262,7 @@ fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile) -> Option<Node<
         if node.kind() == "try_statement"
             && node.child_by_field_name("body").is_some_and(|b| b.id() == child.id())
             && let Some(handler) = node.child_by_field_name("handler")
-            && !rethrows(handler, file).passes(kind)
+            && !rethrows(handler, file, scopes).passes(kind)
         {
             return Some(node);
         }
@@ -279,9 +279,12 @@ fn statements<'t>(block: Node<'t>) -> Vec<Node<'t>> {
 }
 
 /// What the catch re-throws before anything else.
-fn rethrows(handler: Node, file: &SourceFile) -> Rethrows {
+fn rethrows(handler: Node, file: &SourceFile, scopes: &ScopeTree) -> Rethrows {
     let mut found = Rethrows::default();
-    let Some(param) = handler.child_by_field_name("parameter").filter(|p| p.kind() == "identifier") else {
+    let Some(param) = handler
+        .child_by_field_name("parameter")
+        .filter(|p| p.kind() == "identifier")
+    else {
         return found;
     };
     let Some(body) = handler.child_by_field_name("body") else {
@@ -294,9 +297,8 @@ fn rethrows(handler: Node, file: &SourceFile) -> Rethrows {
             "throw_statement" if is_param(statement.named_child(0)) => found.all = true,
             "expression_statement" => {
                 let call = statement.named_child(0).filter(|c| c.kind() == "call_expression");
-                let is_rethrow = call.is_some_and(|call| {
-                    callee_name(call, file) == Some(RETHROW) && is_param(sole_argument(call))
-                });
+                let is_rethrow =
+                    call.is_some_and(|call| is_rethrow_call(call, file, scopes) && is_param(sole_argument(call)));
                 found.all = is_rethrow;
             }
             "if_statement" => {
@@ -338,16 +340,13 @@ fn rethrow_checks(statement: Node, param: &str, file: &SourceFile) -> Vec<String
     while let Some(node) = todo.pop() {
         match node.kind() {
             "parenthesized_expression" => todo.extend(node.named_child(0)),
-            "binary_expression"
-                if node
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "||") =>
-            {
+            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "||") => {
                 todo.extend(node.child_by_field_name("left"));
                 todo.extend(node.child_by_field_name("right"));
             }
             "call_expression" => {
-                let arg_is_param = sole_argument(node).is_some_and(|a| a.kind() == "identifier" && file.node_text(a) == param);
+                let arg_is_param =
+                    sole_argument(node).is_some_and(|a| a.kind() == "identifier" && file.node_text(a) == param);
                 match callee_name(node, file) {
                     Some(name) if arg_is_param && name.starts_with("is") => checks.push(name.to_string()),
                     _ => return Vec::new(),
@@ -357,6 +356,15 @@ fn rethrow_checks(statement: Node, param: &str, file: &SourceFile) -> Vec<String
         }
     }
     checks
+}
+
+/// `unstable_rethrow(...)`, `alias(...)` of `unstable_rethrow as alias`, or `ns.unstable_rethrow(...)`.
+fn is_rethrow_call(call: Node, file: &SourceFile, scopes: &ScopeTree) -> bool {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    callee_name(call, file) == Some(RETHROW)
+        || (callee.kind() == "identifier" && import_of(scopes, callee) == Some(Imported::Named(RETHROW.into())))
 }
 
 /// `f` of `f(...)` or `ns.f(...)`.
@@ -422,9 +430,18 @@ fn is_stable(node: Node, try_node: Node, file: &SourceFile, scopes: &ScopeTree) 
             let Some(binding) = scopes.binding_of(node.byte_range()) else {
                 return false;
             };
-            let declared = &scopes.bindings[binding].ident;
+            let binding = &scopes.bindings[binding];
+            let declared = &binding.ident;
             let inside = try_node.start_byte() <= declared.start && declared.end <= try_node.end_byte();
-            !inside && !assigns(try_node, file.node_text(node), file)
+            // A `finally` runs between the call's old place and its new one: what it calls could
+            // assign any binding that can be assigned.
+            let assignable = matches!(
+                binding.kind,
+                BindingKind::Let | BindingKind::Var | BindingKind::Param | BindingKind::CatchParam
+            );
+            let finally = try_node.child_by_field_name("finalizer").is_some();
+            let may_change = inside || (finally && assignable);
+            !may_change && !assigns(try_node, file.node_text(node), file)
         }
         "binary_expression" | "ternary_expression" | "parenthesized_expression" => {
             let mut c = node.walk();
@@ -432,7 +449,8 @@ fn is_stable(node: Node, try_node: Node, file: &SourceFile, scopes: &ScopeTree) 
             parts.into_iter().all(stable)
         }
         "unary_expression" => {
-            node.child_by_field_name("operator").is_some_and(|o| o.kind() != "delete")
+            node.child_by_field_name("operator")
+                .is_some_and(|o| o.kind() != "delete")
                 && node.child_by_field_name("argument").is_some_and(stable)
         }
         "as_expression" | "satisfies_expression" | "non_null_expression" => node.named_child(0).is_some_and(stable),
@@ -465,8 +483,13 @@ fn is_assigned(ident: Node) -> bool {
         match parent.kind() {
             "assignment_expression" | "augmented_assignment_expression" | "for_in_statement" => return is_left,
             "update_expression" => return true,
-            "object_pattern" | "array_pattern" | "pair_pattern" | "assignment_pattern" | "object_assignment_pattern"
-            | "rest_pattern" | "parenthesized_expression" => node = parent,
+            "object_pattern"
+            | "array_pattern"
+            | "pair_pattern"
+            | "assignment_pattern"
+            | "object_assignment_pattern"
+            | "rest_pattern"
+            | "parenthesized_expression" => node = parent,
             _ => return false,
         }
     }
@@ -491,7 +514,7 @@ impl<'t> Run<'_, 't> {
         };
         let names = self.names(targets);
         let hoist = self.hoist_plan(try_node, targets);
-        let partly_rethrown = !rethrows(handler, self.file).checks.is_empty();
+        let partly_rethrown = !rethrows(handler, self.file, self.scopes).checks.is_empty();
         let style = match self.file.options.redirect_style {
             Some(style) => style,
             None if hoist.is_ok() && !partly_rethrown => RedirectStyle::Hoist,
@@ -534,14 +557,20 @@ impl<'t> Run<'_, 't> {
         if !is_last {
             return Err("the call is not the last statement of the try block");
         }
-        let args = target.call.child_by_field_name("arguments").ok_or("the call has no argument list")?;
+        let args = target
+            .call
+            .child_by_field_name("arguments")
+            .ok_or("the call has no argument list")?;
         let args = statements(args);
         if args.len() > 1 || args.iter().any(|a| a.kind() == "spread_element") {
             return Err("the call has more than one argument");
         }
-        let in_list = try_node
-            .parent()
-            .is_some_and(|p| matches!(p.kind(), "statement_block" | "program" | "switch_case" | "switch_default"));
+        let in_list = try_node.parent().is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "statement_block" | "program" | "switch_case" | "switch_default"
+            )
+        });
         if !in_list {
             return Err("the try statement is not in a block");
         }
@@ -581,9 +610,11 @@ impl<'t> Run<'_, 't> {
         let callee = file.node_text(callee);
         let after = match carry {
             Carry::Move => {
-                outcome
-                    .edits
-                    .push(Edit::delete(line_range(file.text, statement.start_byte(), statement.end_byte())));
+                outcome.edits.push(Edit::delete(line_range(
+                    file.text,
+                    statement.start_byte(),
+                    statement.end_byte(),
+                )));
                 format!("{}{semi}", file.node_text(target.call))
             }
             Carry::Variable | Carry::Guard => {
@@ -601,13 +632,13 @@ impl<'t> Run<'_, 't> {
                     _ if target.kind.takes_url() => "undefined",
                     _ => "true",
                 };
+                outcome.edits.push(Edit::insert(
+                    try_node.start_byte(),
+                    format!("{declaration}{nl}{indent}"),
+                ));
                 outcome
                     .edits
-                    .push(Edit::insert(try_node.start_byte(), format!("{declaration}{nl}{indent}")));
-                outcome.edits.push(Edit::replace(
-                    statement.byte_range(),
-                    format!("{name} = {value}{semi}"),
-                ));
+                    .push(Edit::replace(statement.byte_range(), format!("{name} = {value}{semi}")));
                 match (carry, target.kind.takes_url()) {
                     (Carry::Variable, _) => format!("{callee}({name}){semi}"),
                     (_, true) => format!("if ({name}) {callee}({name}){semi}"),
@@ -648,7 +679,9 @@ impl<'t> Run<'_, 't> {
             Some(p) => file.node_text(p).to_string(),
             None => {
                 let name = self.fresh("err", try_node.start_byte());
-                outcome.edits.push(Edit::insert(keyword.end_byte(), format!(" ({name})")));
+                outcome
+                    .edits
+                    .push(Edit::insert(keyword.end_byte(), format!(" ({name})")));
                 name
             }
         };
@@ -724,5 +757,170 @@ impl<'t> Run<'_, 't> {
         };
         self.rethrow_callee = Some(callee.clone());
         callee
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::apply_edits;
+    use crate::parse::{Lang, Parsers};
+    use crate::target::Target;
+    use crate::transforms::Options;
+    use std::path::Path;
+
+    /// One pass: the new text, the notes and the needs.
+    fn pass(text: &str, options: &Options, target: Target) -> (String, Vec<String>, Needs) {
+        let path = Path::new("app/actions.ts");
+        let lang = Lang::TypeScript;
+        let tree = Parsers::new().parse(lang, text, None).unwrap();
+        assert!(!tree.root_node().has_error(), "{text}");
+        let file = SourceFile {
+            path,
+            text,
+            tree: &tree,
+            lang,
+            target,
+            options,
+        };
+        let outcome = RedirectOutsideTry.run(&file);
+        let notes = outcome.notes.iter().map(|n| n.message.clone()).collect();
+        (apply_edits(text, &outcome.edits).unwrap(), notes, outcome.needs)
+    }
+
+    /// Passes to a fixpoint, as the engine runs them.
+    fn fix(text: &str) -> String {
+        let mut text = text.to_string();
+        for _ in 0..5 {
+            let (next, _, _) = pass(&text, &Options::default(), Target::NEXT_15);
+            if next == text {
+                return text;
+            }
+            text = next;
+        }
+        panic!("no fixpoint:\n{text}");
+    }
+
+    fn action(body: &str) -> String {
+        format!(
+            "import {{ redirect, notFound }} from 'next/navigation';\n\nexport async function f(p: string) {{\n{body}}}\n"
+        )
+    }
+
+    #[test]
+    fn an_argument_the_try_assigns_is_kept_in_a_variable() {
+        let out = fix(&action(
+            "  let url = '/a';\n  try {\n    url = await g();\n    redirect(url);\n  } catch {\n    return 1;\n  }\n",
+        ));
+        assert!(out.contains("  let redirectPath: string;\n  try {"), "{out}");
+        assert!(out.contains("    redirectPath = url;\n"), "{out}");
+        assert!(out.contains("  }\n  redirect(redirectPath);\n"), "{out}");
+    }
+
+    #[test]
+    fn a_finally_keeps_assignable_bindings_in_place() {
+        let body = "  const c = '/c';\n  try {\n    await g();\n    redirect(p + c);\n  } catch {\n    return 1;\n  } finally {\n    done();\n  }\n";
+        let out = fix(&action(body));
+        assert!(
+            out.contains("redirectPath = p + c;"),
+            "a parameter may change in the finally:\n{out}"
+        );
+        let out = fix(&action(&body.replace("p + c", "c + '/x'")));
+        assert!(out.contains("  }\n  redirect(c + '/x');\n}"), "a const may not:\n{out}");
+    }
+
+    #[test]
+    fn calls_and_member_reads_are_not_moved() {
+        for arg in ["g()", "p.length + ''", "`/${await g()}`", "(p = 'x')"] {
+            let out = fix(&action(&format!(
+                "  try {{\n    await g();\n    redirect({arg});\n  }} catch {{\n    return 1;\n  }}\n"
+            )));
+            assert!(out.contains(&format!("redirectPath = {arg};")), "{arg}:\n{out}");
+        }
+    }
+
+    #[test]
+    fn a_catch_ending_in_if_else_that_both_leave_never_completes() {
+        let never = "  try {\n    await g();\n    notFound();\n  } catch (e) {\n    if (e) {\n      return 1;\n    } else throw e;\n  }\n";
+        assert!(fix(&action(never)).contains("  }\n  notFound();\n}"));
+        let may = never.replace("    } else throw e;\n", "    }\n");
+        let out = fix(&action(&may));
+        assert!(
+            out.contains("  let shouldNotFound = false;\n") && out.contains("  if (shouldNotFound) notFound();\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn access_fallback_checks_cover_not_found_only() {
+        let body = "  try {\n    if (!p) notFound();\n    await g();\n  } catch (e) {\n    if (isHTTPAccessFallbackError(e)) throw e;\n    return 1;\n  }\n";
+        assert_eq!(fix(&action(body)), action(body));
+        let redirected = body.replace("notFound()", "redirect('/')");
+        assert!(fix(&action(&redirected)).contains("  } catch (e) {\n    unstable_rethrow(e);\n    if (isHTTP"));
+    }
+
+    #[test]
+    fn unstable_rethrow_is_imported_once_and_aliased_when_taken() {
+        let body = "  try {\n    if (p) redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n  try {\n    if (p) notFound();\n  } catch (e) {\n    return 2;\n  }\n";
+        let out = fix(&action(body));
+        assert_eq!(out.matches("unstable_rethrow").count(), 3, "{out}");
+        assert!(out.starts_with("import { redirect, notFound, unstable_rethrow } from 'next/navigation';"));
+        let taken = format!("const unstable_rethrow = 1;\n{}", action(body));
+        let out = fix(&taken);
+        assert!(
+            out.contains("import { redirect, notFound, unstable_rethrow as unstable_rethrow2 }"),
+            "{out}"
+        );
+        assert_eq!(out.matches("unstable_rethrow2(e);").count(), 2, "{out}");
+    }
+
+    #[test]
+    fn a_try_outside_a_block_gets_the_rethrow_style() {
+        let out = fix(&action(
+            "  if (p) try {\n    await g();\n    redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n",
+        ));
+        assert!(out.contains("  } catch (e) {\n    unstable_rethrow(e);\n"), "{out}");
+    }
+
+    #[test]
+    fn rethrow_needs_next_15_and_a_named_parameter() {
+        let body = action("  try {\n    if (p) redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n");
+        let (out, notes, needs) = pass(&body, &Options::default(), Target::NEXT_15);
+        assert_ne!(out, body);
+        assert!(notes.is_empty());
+        assert_eq!(needs, Needs::NEXT_15);
+        let (out, notes, _) = pass(&body, &Options::default(), Target::NEXT_14);
+        assert_eq!(out, body);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("needs Next 15"), "{notes:?}");
+        let destructured = body.replace("catch (e)", "catch ({ message }: any)");
+        let (out, notes, _) = pass(&destructured, &Options::default(), Target::NEXT_15);
+        assert_eq!(out, destructured);
+        assert!(notes[0].contains("destructured"), "{notes:?}");
+    }
+
+    #[test]
+    fn forced_styles() {
+        let body = action("  try {\n    await g();\n    redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n");
+        let rethrow = Options {
+            redirect_style: Some(RedirectStyle::Rethrow),
+        };
+        let (out, _, _) = pass(&body, &rethrow, Target::NEXT_15);
+        assert!(out.contains("    unstable_rethrow(e);\n    return 1;"), "{out}");
+        let hoist = Options {
+            redirect_style: Some(RedirectStyle::Hoist),
+        };
+        let two = body.replace("redirect('/a');", "redirect('/a');\n    notFound();");
+        let (out, notes, _) = pass(&two, &hoist, Target::NEXT_15);
+        assert_eq!(out, two);
+        assert!(notes[0].contains("several such calls"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_redirect_in_a_catch_belongs_to_the_outer_try() {
+        let body = "  try {\n    try {\n      await g();\n    } catch {\n      redirect('/a');\n    }\n  } catch (e) {\n    return 1;\n  }\n";
+        let out = fix(&action(body));
+        assert!(out.contains("  } catch (e) {\n    unstable_rethrow(e);\n"), "{out}");
+        assert!(!out.contains("    } catch (err"), "{out}");
     }
 }
