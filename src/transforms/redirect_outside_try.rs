@@ -517,7 +517,10 @@ impl<'t> Run<'_, 't> {
         let partly_rethrown = !rethrows(handler, self.file, self.scopes).checks.is_empty();
         let style = match self.file.options.redirect_style {
             Some(style) => style,
-            None if hoist.is_ok() && !partly_rethrown => RedirectStyle::Hoist,
+            // Next 14 has no unstable_rethrow: the hoist style serves where it applies at all.
+            None if hoist.is_ok() && (!partly_rethrown || !self.file.target.allows(Needs::NEXT_15)) => {
+                RedirectStyle::Hoist
+            }
             None => RedirectStyle::Rethrow,
         };
         match (style, hoist) {
@@ -653,21 +656,21 @@ impl<'t> Run<'_, 't> {
 
     fn rethrow(&mut self, try_node: Node<'t>, handler: Node<'t>, names: &str, outcome: &mut Outcome) {
         let file = self.file;
+        if !file.target.allows(Needs::NEXT_15) {
+            outcome.note(
+                try_node.start_byte(),
+                format!(
+                    "{names} swallowed by this try's catch; the fix, {RETHROW}() in the catch, needs Next 15 — move the call after the try/catch by hand, or run with --to 15"
+                ),
+            );
+            return;
+        }
         let param = handler.child_by_field_name("parameter");
         if param.is_some_and(|p| p.kind() != "identifier") {
             outcome.note(
                 handler.start_byte(),
                 format!(
                     "{names} swallowed by this catch, and its destructured parameter cannot be passed to {RETHROW}; name it (`catch (err)`) and call `{RETHROW}(err);` first in the catch"
-                ),
-            );
-            return;
-        }
-        if !file.target.allows(Needs::NEXT_15) {
-            outcome.note(
-                try_node.start_byte(),
-                format!(
-                    "{names} swallowed by this try's catch; the fix, {RETHROW}() in the catch, needs Next 15 — move the call after the try/catch by hand, or run with --to 15"
                 ),
             );
             return;
@@ -872,6 +875,18 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("unstable_rethrow2(e);").count(), 2, "{out}");
+    }
+
+    #[test]
+    fn partly_rethrowing_catches_get_the_rethrow_style_or_on_next_14_the_hoist() {
+        let body = action(
+            "  try {\n    await g();\n    notFound();\n  } catch (e) {\n    if (isRedirectError(e)) throw e;\n    return 1;\n  }\n",
+        );
+        let (out, _, _) = pass(&body, &Options::default(), Target::NEXT_15);
+        assert!(out.contains("  } catch (e) {\n    unstable_rethrow(e);\n"), "{out}");
+        let (out, notes, needs) = pass(&body, &Options::default(), Target::NEXT_14);
+        assert!(out.contains("  }\n  notFound();\n}"), "{out}");
+        assert!(notes.is_empty() && needs.is_nothing());
     }
 
     #[test]
