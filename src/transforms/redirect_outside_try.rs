@@ -535,7 +535,7 @@ impl<'t> Run<'_, 't> {
         }
     }
 
-    /// `redirect() is` or `redirect() and notFound() are`, for messages.
+    /// `redirect() is`, `redirect() calls are` or `redirect() and notFound() are`, for messages.
     fn names(&self, targets: &[Target]) -> String {
         let mut names: Vec<String> = Vec::new();
         for target in targets {
@@ -544,8 +544,11 @@ impl<'t> Run<'_, 't> {
                 names.push(name);
             }
         }
-        let verb = if targets.len() > 1 { "are" } else { "is" };
-        format!("{} {verb}", names.join(" and "))
+        match (targets.len(), names.len()) {
+            (1, _) => format!("{} is", names.join("")),
+            (_, 1) => format!("{} calls are", names.join("")),
+            _ => format!("{} are", names.join(" and ")),
+        }
     }
 
     /// The target the hoist style can move, or why there is none.
