@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
 pub mod hoist_inline_actions;
+pub mod redirect_outside_try;
 pub mod server_actions_flag;
 pub mod use_action_state;
 
@@ -139,6 +140,7 @@ pub fn file_transforms() -> &'static [&'static dyn Transform] {
     static ALL: &[&dyn Transform] = &[
         &server_actions_flag::ServerActionsFlag,
         &use_action_state::UseActionState,
+        &redirect_outside_try::RedirectOutsideTry,
     ];
     ALL
 }
