@@ -168,6 +168,12 @@ rm -rf "$APP/node_modules" "$APP/.next"
 echo "next $(cd "$APP" && node -p 'require("next/package.json").version'), react $(cd "$APP" && node -p 'require("react/package.json").version')"
 
 # ---------------------------------------------------------------------------
+step "a second nsa-migrate run finds nothing to do (nsa-migrate --check .)"
+# After the bump the package.json declares Next 15 / React 19, so there is no version finding either.
+(cd "$APP" && "$BIN" --check .) || fail "nsa-migrate --check is not clean after the migration and the version bump"
+echo "OK: nothing would change"
+
+# ---------------------------------------------------------------------------
 step "next build of the migrated app on Next 15 must pass"
 set +e
 (cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-next15.log" 2>&1
