@@ -25,15 +25,14 @@ fn main() {
         .build()
         .expect("thread pool");
     let (parsed, errors) = pool.install(|| {
-        let (mut sources, _) = nsa_migrate::walk::walk(&paths, jobs).expect("paths exist");
-        sources.sort_by(|a, b| b.size.cmp(&a.size));
+        let (sources, _) = nsa_migrate::walk::walk(&paths, jobs).expect("paths exist");
         sources
             .par_iter()
             .map_init(Parsers::new, |parsers, source| {
-                let Some(lang) = Lang::from_path(&source.path) else {
+                let Some(lang) = Lang::from_path(source) else {
                     return (0, 0);
                 };
-                let Ok(text) = std::fs::read_to_string(&source.path) else {
+                let Ok(text) = std::fs::read_to_string(source) else {
                     return (0, 1);
                 };
                 match parsers.parse(lang, &text, None) {

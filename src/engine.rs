@@ -8,13 +8,15 @@ use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
 use crate::target::{Needs, Target};
 use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, Transform};
-use crate::walk::{SourcePath, WalkError, display_path, io_reason, walk};
+use crate::walk::{WalkError, display_path, io_reason, walk_each};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct Settings {
     pub paths: Vec<PathBuf>,
@@ -118,10 +120,27 @@ pub fn run(settings: &Settings) -> Result<RunResult, WalkError> {
     pool.install(|| run_in_pool(settings))
 }
 
+/// A file that holds the words of at least one selected transform, or is a sibling module.
+struct Candidate {
+    path: PathBuf,
+    size: usize,
+    /// The bytes the first phase read, kept while they fit `KEPT_BYTES_BUDGET`; else read again.
+    bytes: Option<Vec<u8>>,
+    /// Per transform (file transforms, then folder transforms): may it match?
+    wanted: Vec<bool>,
+}
+
+/// Bytes of candidate files carried from the first phase to the second. Past it, files are read
+/// again, so memory does not grow with a tree full of trigger words.
+const KEPT_BYTES_BUDGET: usize = 64 << 20;
+
+thread_local! {
+    /// One read buffer per walker thread: most files are read, searched and dropped without an
+    /// allocation.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
-    let (mut sources, problems) = walk(&settings.paths, settings.jobs)?;
-    // Largest first: a 2 MB generated file started last would finish last, alone.
-    sources.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     let word_groups: Vec<&[&[&str]]> = settings
         .file_transforms
         .iter()
@@ -134,20 +153,68 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
         .iter()
         .flat_map(|t| t.siblings().iter().copied())
         .collect();
-    let progress = progress_bar(settings.progress, sources.len());
 
-    let processed: Vec<Processed> = sources
-        .par_iter()
-        .map_init(Parsers::new, |parsers, source| {
-            let result = catching(|| process_file(source, parsers, &prefilter, &sibling_names, settings));
+    // Phase 1, on the walker's threads as it finds files: read, and look for the words.
+    let scanned = AtomicUsize::new(0);
+    let kept = AtomicUsize::new(0);
+    let candidates = Mutex::new(Vec::new());
+    let unreadable = Mutex::new(Vec::new());
+    let problems = walk_each(&settings.paths, settings.jobs, &|path: &Path| {
+        scanned.fetch_add(1, Ordering::Relaxed);
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer));
+            if let Err(error) = read {
+                let reason = format!("could not be read: {}", io_reason(&error));
+                unreadable
+                    .lock()
+                    .expect("results lock")
+                    .push(skipped(path, settings, &reason));
+                return;
+            }
+            // UTF-16 (Windows editors save it so) is decoded only to tell whether the user should
+            // hear of it: phase 2 skips it with a finding.
+            let wanted = match utf16_text(buffer) {
+                Some(text) => prefilter.candidates(text.as_bytes()),
+                None => prefilter.candidates(buffer),
+            };
+            let by_name = |(i, wanted): (usize, &bool)| {
+                *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
+            };
+            let any = wanted.iter().enumerate().any(by_name);
+            if !any && sibling_of(path, &sibling_names).is_none() {
+                return;
+            }
+            let keep = kept.fetch_add(buffer.len(), Ordering::Relaxed) + buffer.len() <= KEPT_BYTES_BUDGET;
+            let candidate = Candidate {
+                path: path.to_path_buf(),
+                size: buffer.len(),
+                bytes: keep.then(|| buffer.clone()),
+                wanted,
+            };
+            candidates.lock().expect("candidates lock").push(candidate);
+        });
+    })?;
+    let mut candidates = candidates.into_inner().expect("candidates lock");
+    // A file named twice on the command line is looked at once.
+    candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    candidates.dedup_by(|a, b| a.path == b.path);
+    // Largest first: a 2 MB generated file started last would finish last, alone.
+    candidates.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    let progress = progress_bar(settings.progress, candidates.len());
+
+    // Phase 2, in parallel: parse, transform, verify.
+    let processed: Vec<Processed> = candidates
+        .into_par_iter()
+        .map_init(Parsers::new, |parsers, candidate| {
+            let path = candidate.path.clone();
+            let result = catching(|| process_file(candidate, parsers, &sibling_names, settings));
             progress.inc(1);
             result.unwrap_or_else(|panic| {
                 *parsers = Parsers::new();
-                let mut result = skipped(
-                    &source.path,
-                    settings,
-                    &format!("nsa-migrate crashed on this file ({panic}); nothing was changed — please report it"),
-                );
+                let reason =
+                    format!("nsa-migrate crashed on this file ({panic}); nothing was changed — please report it");
+                let mut result = skipped(&path, settings, &reason);
                 result.crashed = true;
                 Processed::Done(result)
             })
@@ -155,7 +222,7 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
         .collect();
     progress.finish_and_clear();
 
-    let mut results = Vec::new();
+    let mut results = unreadable.into_inner().expect("results lock");
     let mut deferred = Vec::new();
     for item in processed {
         match item {
@@ -182,22 +249,19 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
     Ok(RunResult {
         files: results,
         other_findings,
-        scanned: sources.len(),
+        scanned: scanned.into_inner(),
     })
 }
 
-fn process_file(
-    source: &SourcePath,
-    parsers: &mut Parsers,
-    prefilter: &Prefilter,
-    sibling_names: &[&str],
-    settings: &Settings,
-) -> Processed {
-    let path = &source.path;
+fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&str], settings: &Settings) -> Processed {
+    let Candidate {
+        path, bytes, wanted, ..
+    } = candidate;
+    let path = &path;
     let Some(lang) = Lang::from_path(path) else {
         return Processed::Nothing;
     };
-    let bytes = match std::fs::read(path) {
+    let bytes = match bytes.map_or_else(|| std::fs::read(path), Ok) {
         Ok(bytes) => bytes,
         Err(error) => {
             return Processed::Done(skipped(
@@ -207,9 +271,8 @@ fn process_file(
             ));
         }
     };
-    // UTF-16 (Windows editors save it so) is read only to tell whether the user should hear of it.
-    let utf16 = utf16_text(&bytes);
-    let candidates = prefilter.candidates(utf16.as_deref().map_or(&bytes[..], str::as_bytes));
+    let bytes = &bytes[..];
+    let candidates = wanted;
     let file_count = settings.file_transforms.len();
     let file_transforms: Vec<&dyn Transform> = settings
         .file_transforms
@@ -228,7 +291,7 @@ fn process_file(
     if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling {
         return Processed::Nothing;
     }
-    if utf16.is_some() {
+    if utf16_text(&bytes[..bytes.len().min(2)]).is_some() {
         return Processed::Done(skipped(
             path,
             settings,
@@ -242,11 +305,11 @@ fn process_file(
             "binary file (it holds NUL bytes); nothing was changed",
         ));
     }
-    if let Some(reason) = minified(&bytes) {
+    if let Some(reason) = minified(bytes) {
         return Processed::Done(skipped(path, settings, &reason));
     }
-    let fingerprint = fingerprint(&bytes);
-    let text = match String::from_utf8(bytes) {
+    let fingerprint = fingerprint(bytes);
+    let text = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => text,
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();

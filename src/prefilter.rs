@@ -1,10 +1,12 @@
 //! The words each transform cannot match without, looked for in one pass over a file's bytes.
 //! A file that holds none of a transform's word groups is never parsed for it.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 pub struct Prefilter {
     automaton: AhoCorasick,
+    /// For each word, the words it contains (itself included): finding it finds them too.
+    implies: Vec<Vec<usize>>,
     /// For each transform: its groups, each a list of word indices that must all be present.
     needs: Vec<Vec<Vec<usize>>>,
     word_count: usize,
@@ -35,9 +37,22 @@ impl Prefilter {
                     .collect()
             })
             .collect();
-        let automaton = AhoCorasick::new(&words).expect("prefilter words are plain literals");
+        // Leftmost-first keeps the fast SIMD literal search; longer words first, so that where
+        // two words start at one place the longer one is reported, and implies the shorter.
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
+        let ordered: Vec<&str> = order.iter().map(|&i| words[i]).collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&ordered)
+            .expect("prefilter words are plain literals");
+        let implies = order
+            .iter()
+            .map(|&i| (0..words.len()).filter(|&j| words[i].contains(words[j])).collect())
+            .collect();
         Prefilter {
             automaton,
+            implies,
             needs,
             word_count: words.len(),
         }
@@ -47,17 +62,19 @@ impl Prefilter {
     pub fn candidates(&self, bytes: &[u8]) -> Vec<bool> {
         let mut present = vec![false; self.word_count];
         let mut found = 0;
-        if self.word_count > 0 {
-            for hit in self.automaton.find_overlapping_iter(bytes) {
-                let slot = &mut present[hit.pattern().as_usize()];
-                if !*slot {
-                    *slot = true;
+        let mut at = 0;
+        while found < self.word_count && at < bytes.len() {
+            let Some(hit) = self.automaton.find(Input::new(bytes).range(at..)) else {
+                break;
+            };
+            for &word in &self.implies[hit.pattern().as_usize()] {
+                if !present[word] {
+                    present[word] = true;
                     found += 1;
-                    if found == self.word_count {
-                        break;
-                    }
                 }
             }
+            // Resume one byte after the start, not at the end: a word may begin inside this one.
+            at = hit.start() + 1;
         }
         self.needs
             .iter()
@@ -96,5 +113,21 @@ mod tests {
             vec![false, false, true]
         );
         assert_eq!(filter.candidates(b"bundlePagesExternals"), vec![false, false, true]);
+    }
+
+    #[test]
+    fn finds_words_that_overlap_or_contain_each_other() {
+        let filter = Prefilter::new(&[
+            &[&["serverActions"]],
+            &[&["serverActionsBodySizeLimit"]],
+            &[&["abc", "cde"]],
+        ]);
+        assert_eq!(
+            filter.candidates(b"x.serverActionsBodySizeLimit = 1"),
+            vec![true, true, false]
+        );
+        assert_eq!(filter.candidates(b"serverActions: true"), vec![true, false, false]);
+        assert_eq!(filter.candidates(b"abcde"), vec![false, false, true]);
+        assert_eq!(filter.candidates(b"abcd"), vec![false, false, false]);
     }
 }

@@ -268,18 +268,20 @@ impl<'t> Builder<'t> {
         let root = tree.root_node();
         self.push_scope(ScopeKind::Module, root, 0);
         let mut cursor = root.walk();
-        let mut depth = 0;
+        // The walk keeps its ancestors: `Node::parent` walks down from the root every time.
+        let mut ancestors: Vec<Node> = Vec::new();
         // Pre-order walk without recursion: deeply nested input must not overflow the stack.
         'walk: loop {
             let node = cursor.node();
+            let depth = ancestors.len();
             if depth > 0 {
                 while self.stack.last().is_some_and(|&(d, _)| d >= depth) {
                     self.stack.pop();
                 }
-                self.enter(node, depth);
+                self.enter(node, depth, &ancestors, cursor.field_name());
             }
             if cursor.goto_first_child() {
-                depth += 1;
+                ancestors.push(node);
                 continue;
             }
             loop {
@@ -289,7 +291,7 @@ impl<'t> Builder<'t> {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
-                depth -= 1;
+                ancestors.pop();
             }
         }
         self.resolve();
@@ -356,7 +358,8 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn enter(&mut self, node: Node, depth: usize) {
+    fn enter(&mut self, node: Node, depth: usize, ancestors: &[Node], field: Option<&str>) {
+        let parent = ancestors.last().copied();
         let kind = node.kind();
         match kind {
             "function_declaration" | "generator_function_declaration" => {
@@ -376,7 +379,7 @@ impl<'t> Builder<'t> {
                 self.enter_function(node, depth);
             }
             "statement_block" => {
-                let parent_is_function = node.parent().is_some_and(|p| is_function_kind(p.kind()));
+                let parent_is_function = parent.is_some_and(|p| is_function_kind(p.kind()));
                 if !parent_is_function {
                     self.push_scope(ScopeKind::Block, node, depth);
                 }
@@ -409,7 +412,7 @@ impl<'t> Builder<'t> {
                 let Some(name) = node.child_by_field_name("name") else {
                     return;
                 };
-                let binding = match node.parent() {
+                let binding = match parent {
                     Some(p) if p.kind() == "lexical_declaration" => {
                         if p.child(0).is_some_and(|k| k.kind() == "const") {
                             BindingKind::Const
@@ -445,7 +448,9 @@ impl<'t> Builder<'t> {
                 }
             }
             "import_statement" => self.declare_import(node),
-            "identifier" | "shorthand_property_identifier" | "type_identifier" => self.reference(node),
+            "identifier" | "shorthand_property_identifier" | "type_identifier" => {
+                self.reference(node, ancestors, field)
+            }
             _ => {}
         }
     }
@@ -519,19 +524,18 @@ impl<'t> Builder<'t> {
         self.declare(ident, kind, 0, statement);
     }
 
-    fn reference(&mut self, node: Node) {
+    fn reference(&mut self, node: Node, ancestors: &[Node], field: Option<&str>) {
         if self.declaring.contains(&node.id()) {
             return;
         }
-        let Some(parent) = node.parent() else { return };
-        let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|n| n.id() == node.id());
+        let Some(&parent) = ancestors.last() else { return };
+        let is_field = |name: &str| field == Some(name);
         let kind = match (node.kind(), parent.kind()) {
             (_, "import_specifier" | "namespace_import" | "import_clause") => return,
             (_, "export_specifier") => {
-                let has_source = parent
-                    .parent()
-                    .and_then(|p| p.parent())
-                    .is_some_and(|s| s.child_by_field_name("source").is_some());
+                // export_specifier < export_clause < export_statement
+                let statement = ancestors.len().checked_sub(3).map(|i| ancestors[i]);
+                let has_source = statement.is_some_and(|s| s.child_by_field_name("source").is_some());
                 if has_source || is_field("alias") {
                     return;
                 }

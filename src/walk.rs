@@ -15,13 +15,6 @@ pub enum WalkError {
     Missing(PathBuf),
 }
 
-/// A source file to look at, with its size (the engine starts with the largest).
-#[derive(Debug, Clone)]
-pub struct SourcePath {
-    pub path: PathBuf,
-    pub size: u64,
-}
-
 /// Walk problems that are not fatal (an unreadable folder, a symlink loop): reported, and the
 /// walk goes on.
 #[derive(Debug, Clone)]
@@ -30,13 +23,18 @@ pub struct WalkProblem {
     pub message: String,
 }
 
-pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<SourcePath>, Vec<WalkProblem>), WalkError> {
+/// Calls `visit` with every source file under `paths`, from the walker's threads, as it finds
+/// them: reading can start before the walk ends. Returns the problems met on the way.
+pub fn walk_each(
+    paths: &[PathBuf],
+    threads: usize,
+    visit: &(dyn Fn(&Path) + Sync),
+) -> Result<Vec<WalkProblem>, WalkError> {
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(WalkError::Missing(path.clone()));
         }
     }
-    let found = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     let mut builder = WalkBuilder::new(&paths[0]);
     for path in &paths[1..] {
@@ -57,7 +55,6 @@ pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<SourcePath>, Vec<W
             !(is_dir && entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| ALWAYS_SKIPPED.contains(&n)))
         });
     builder.build_parallel().run(|| {
-        let found = &found;
         let problems = &problems;
         Box::new(move |entry| {
             match entry {
@@ -69,11 +66,7 @@ pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<SourcePath>, Vec<W
                             problems.lock().expect("walk lock").push(WalkProblem { path, message });
                         }
                     } else if is_file && Lang::from_path(entry.path()).is_some() {
-                        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                        found.lock().expect("walk lock").push(SourcePath {
-                            path: entry.into_path(),
-                            size,
-                        });
+                        visit(entry.path());
                     }
                 }
                 Err(error) => {
@@ -85,12 +78,20 @@ pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<SourcePath>, Vec<W
             WalkState::Continue
         })
     });
-    let mut found = found.into_inner().expect("walk lock");
-    // The same file named twice on the command line is looked at once.
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    found.dedup_by(|a, b| a.path == b.path);
     let mut problems = problems.into_inner().expect("walk lock");
     problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(problems)
+}
+
+/// Every source file under `paths`, sorted, each once.
+pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<PathBuf>, Vec<WalkProblem>), WalkError> {
+    let found = Mutex::new(Vec::new());
+    let problems = walk_each(paths, threads, &|path: &Path| {
+        found.lock().expect("walk lock").push(path.to_path_buf())
+    })?;
+    let mut found = found.into_inner().expect("walk lock");
+    found.sort();
+    found.dedup();
     Ok((found, problems))
 }
 

@@ -250,10 +250,18 @@ fn paths_are_shown_relative_to_the_current_folder() {
 fn list_names_every_transform() {
     let out = run_in(Path::new("."), &["--list"]);
     assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("use-action-state "))
+        .unwrap_or_default();
     assert!(
-        stdout(&out).contains("use-action-state  useFormState (react-dom) → useActionState (react)"),
-        "{}",
-        stdout(&out)
+        line.ends_with("useFormState (react-dom) → useActionState (react)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("needs: React 19 (Next 15); not applied with --to 14"),
+        "{text}"
     );
 }
 

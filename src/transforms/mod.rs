@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
+pub mod hoist_inline_actions;
+pub mod redirect_outside_try;
+pub mod server_actions_flag;
 pub mod use_action_state;
 
 /// What every transform declares about itself.
@@ -134,13 +137,17 @@ pub trait FolderTransform: Sync + Send {
 
 /// File transforms, in the order they run on each file.
 pub fn file_transforms() -> &'static [&'static dyn Transform] {
-    static ALL: &[&dyn Transform] = &[&use_action_state::UseActionState];
+    static ALL: &[&dyn Transform] = &[
+        &server_actions_flag::ServerActionsFlag,
+        &use_action_state::UseActionState,
+        &redirect_outside_try::RedirectOutsideTry,
+    ];
     ALL
 }
 
 /// Folder transforms, run after every file transform is done.
 pub fn folder_transforms() -> &'static [&'static dyn FolderTransform] {
-    static ALL: &[&dyn FolderTransform] = &[];
+    static ALL: &[&dyn FolderTransform] = &[&hoist_inline_actions::HoistInlineActions];
     ALL
 }
 

@@ -1,0 +1,102 @@
+// Browser checks run by scripts/e2e.sh against the migrated example app.
+// Usage: node browser-check.mjs http://127.0.0.1:PORT
+import { chromium } from 'playwright-core';
+
+const baseURL = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
+if (!baseURL) {
+  console.error('usage: node browser-check.mjs <base-url>');
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const TIMEOUT = 30_000;
+
+let currentStep = 'launch chromium';
+function step(name) {
+  currentStep = name;
+  console.log(`[browser] step: ${name}`);
+}
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let exitCode = 0;
+try {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.log(`[browser] page error: ${err.message}`));
+  // The delete button asks for confirmation with window.confirm().
+  page.on('dialog', (dialog) => dialog.accept());
+
+  step('empty title shows the validation error from the action state');
+  let res = await page.goto(`${baseURL}/posts`, { waitUntil: 'networkidle' });
+  check(res && res.status() === 200, `GET /posts returned ${res && res.status()}`);
+  await page.getByLabel('Title').fill('');
+  await page.getByRole('button', { name: 'Create post' }).click();
+  // Scoped to the form: Next's route announcer is also role="alert".
+  const alert = page.locator('form [role="alert"]');
+  await alert.waitFor({ state: 'visible' });
+  const alertText = (await alert.textContent())?.trim();
+  check(alertText === 'Title is required', `expected "Title is required", got ${JSON.stringify(alertText)}`);
+  check(new URL(page.url()).pathname === '/posts', `expected to stay on /posts, now on ${page.url()}`);
+
+  step('valid title redirects to the new post (redirect not swallowed)');
+  const title = `E2E post ${Date.now()}`;
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create post' }).click();
+  try {
+    await page.waitForURL((url) => /^\/posts\/[^/]+$/.test(url.pathname), { timeout: TIMEOUT });
+  } catch (err) {
+    const shown = await page.locator('form [role="alert"]').textContent().catch(() => null);
+    throw new Error(`no redirect to /posts/<id> (still on ${page.url()}, alert: ${JSON.stringify(shown)})`);
+  }
+  const postPath = new URL(page.url()).pathname;
+  const postId = postPath.split('/').pop();
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  console.log(`[browser]   created post ${postId} at ${postPath}`);
+
+  step('delete the new post from the list (bound id reaches the server)');
+  res = await page.goto(`${baseURL}/posts`, { waitUntil: 'networkidle' });
+  check(res && res.status() === 200, `GET /posts returned ${res && res.status()}`);
+  const item = page.locator(`li[data-post-id="${postId}"]`);
+  await item.waitFor({ state: 'visible' });
+  check((await item.textContent())?.includes(title), 'list item does not show the new title');
+  const others = await page.locator('li[data-post-id]').count();
+  await item.getByRole('button', { name: 'Delete' }).click();
+  await item.waitFor({ state: 'detached' });
+  // Reload: the post must be gone on the server, not only in the page.
+  await page.reload({ waitUntil: 'networkidle' });
+  check((await page.locator(`li[data-post-id="${postId}"]`).count()) === 0, 'post still listed after reload');
+  check((await page.locator('li[data-post-id]').count()) === others - 1, 'another post was deleted too');
+  res = await page.goto(`${baseURL}${postPath}`);
+  check(res && res.status() === 404, `deleted post page returned ${res && res.status()}, expected 404`);
+
+  step('missing post returns the 404 page');
+  res = await page.goto(`${baseURL}/posts/does-not-exist`);
+  check(res && res.status() === 404, `GET /posts/does-not-exist returned ${res && res.status()}, expected 404`);
+  const body = await page.locator('body').innerText();
+  check(body.includes('This page could not be found'), `404 page text missing; body: ${JSON.stringify(body.slice(0, 300))}`);
+
+  console.log('[browser] all steps passed');
+} catch (err) {
+  console.error(`[browser] FAILED step: ${currentStep}: ${err && err.message ? err.message : err}`);
+  exitCode = 1;
+} finally {
+  await browser.close().catch(() => {});
+}
+process.exit(exitCode);

@@ -1,0 +1,32 @@
+// Minimal types of the application modules the redirect-outside-try fixtures import.
+declare module '@/lib/db' {
+  export interface Post {
+    id: string;
+    slug: string;
+    title: string;
+  }
+  export const db: {
+    post: {
+      create(args: { data: { title: string } }): Promise<Post>;
+      findUnique(args: { where: { id?: string; slug?: string } }): Promise<Post | null>;
+      delete(args: { where: { id: string } }): Promise<Post>;
+      rename(args: { where: { id: string }; title: string }): Promise<Post>;
+      publish(args: { where: { slug: string } }): Promise<Post>;
+      archive(args: { where: { id: string } }): Promise<void>;
+    };
+    session: { clear(): Promise<void> };
+    lock(): Promise<{ release(): Promise<void> }>;
+  };
+}
+
+declare module '@/lib/auth' {
+  export function auth(): Promise<{ user: { id: string; role: string } } | null>;
+}
+
+// JSX without React's types: any element, any attribute.
+declare namespace JSX {
+  interface Element {}
+  interface IntrinsicElements {
+    [name: string]: any;
+  }
+}
