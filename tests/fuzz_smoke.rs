@@ -84,7 +84,10 @@ fn fixture_inputs_hold_every_property() {
     for (target, name) in targets() {
         eprintln!("{target}");
         for (path, text) in &fixtures {
-            for to in [nsa_migrate::target::Target::NEXT_15, nsa_migrate::target::Target::NEXT_14] {
+            for to in [
+                nsa_migrate::target::Target::NEXT_15,
+                nsa_migrate::target::Target::NEXT_14,
+            ] {
                 let shown = Path::new(path.file_name().unwrap());
                 let path = if name == Some("server-actions-flag") {
                     Path::new("next.config.js")

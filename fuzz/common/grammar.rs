@@ -244,7 +244,12 @@ fn expression(c: &mut Choices, s: &Style, depth: usize) -> String {
             format!("{}({}) => {body}", c.one(&["", "async "]), params(c, s))
         }
         8 => format!("{}.{}", c.one(NAMES), c.one(NAMES)),
-        _ => format!("{} ? {} : {}", c.one(NAMES), expression(c, s, depth + 1), expression(c, s, depth + 1)),
+        _ => format!(
+            "{} ? {} : {}",
+            c.one(NAMES),
+            expression(c, s, depth + 1),
+            expression(c, s, depth + 1)
+        ),
     }
 }
 
@@ -300,7 +305,12 @@ fn statement(c: &mut Choices, s: &Style, out: &mut String, depth: usize) {
             out.push('\n');
         }
         7 => {
-            out.push_str(&format!("{}function {}({}) ", c.one(&["", "async "]), c.one(NAMES), params(c, s)));
+            out.push_str(&format!(
+                "{}function {}({}) ",
+                c.one(&["", "async "]),
+                c.one(NAMES),
+                params(c, s)
+            ));
             block(c, s, out, depth);
             out.push('\n');
         }
@@ -375,7 +385,11 @@ fn config(c: &mut Choices, s: &Style, out: &mut String) {
                 quoted(s, "a.com")
             ),
             2 => format!("serverActionsBodySizeLimit: {}", quoted(s, "1mb")),
-            3 => format!("{}: {}", quoted(s, "serverActions"), c.one(&["true", "{ bodySizeLimit: 1 }"])),
+            3 => format!(
+                "{}: {}",
+                quoted(s, "serverActions"),
+                c.one(&["true", "{ bodySizeLimit: 1 }"])
+            ),
             4 => format!("...{}", c.one(NAMES)),
             _ => format!("{}: {}", c.one(CONFIG_KEYS), expression(c, s, 3)),
         };

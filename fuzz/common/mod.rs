@@ -44,8 +44,16 @@ const CONFIG_PATHS: &[&str] = &["next.config.js", "next.config.mjs", "next.confi
 /// The transforms a target exercises: one by name, or every one (`None`, the whole pipeline).
 fn selected(name: Option<&str>) -> (Vec<&'static dyn Transform>, Vec<&'static dyn FolderTransform>) {
     let wanted = |n: &str| name.is_none_or(|w| w == n);
-    let files: Vec<_> = file_transforms().iter().copied().filter(|t| wanted(t.meta().name)).collect();
-    let folders: Vec<_> = folder_transforms().iter().copied().filter(|t| wanted(t.meta().name)).collect();
+    let files: Vec<_> = file_transforms()
+        .iter()
+        .copied()
+        .filter(|t| wanted(t.meta().name))
+        .collect();
+    let folders: Vec<_> = folder_transforms()
+        .iter()
+        .copied()
+        .filter(|t| wanted(t.meta().name))
+        .collect();
     assert!(
         !files.is_empty() || !folders.is_empty(),
         "no transform named {name:?} is registered"
@@ -73,7 +81,11 @@ pub fn decode(name: Option<&str>, data: &[u8]) -> Option<(PathBuf, String, Targe
     if flags & 2 == 2 {
         text = text.replace('\n', "\r\n");
     }
-    let target = if flags & 4 == 4 { Target::NEXT_14 } else { Target::NEXT_15 };
+    let target = if flags & 4 == 4 {
+        Target::NEXT_14
+    } else {
+        Target::NEXT_15
+    };
     Some((path, text, target))
 }
 
@@ -124,7 +136,10 @@ pub fn check_text(name: Option<&str>, path: &Path, text: &str, target: Target) {
         panic!("fixpoint gave up: {reason}\n--- input\n{text}");
     }
     if fix.applied.is_empty() {
-        assert!(fix.output.is_none(), "no transform applied, yet the text changed:\n{text}");
+        assert!(
+            fix.output.is_none(),
+            "no transform applied, yet the text changed:\n{text}"
+        );
     }
     let once = fix.output.clone().unwrap_or_else(|| text.to_string());
     check_output(path, lang, text, &once, &mut parsers);
@@ -147,7 +162,10 @@ fn check_output(path: &Path, lang: Lang, input: &str, output: &str, parsers: &mu
         "{}: output does not parse:\n--- input\n{input}\n--- output\n{output}",
         path.display()
     );
-    let lone_lf = |t: &str| t.match_indices('\n').any(|(i, _)| i == 0 || t.as_bytes()[i - 1] != b'\r');
+    let lone_lf = |t: &str| {
+        t.match_indices('\n')
+            .any(|(i, _)| i == 0 || t.as_bytes()[i - 1] != b'\r')
+    };
     if !input.contains('\r') {
         assert!(!output.contains('\r'), "a CR appeared in an LF file:\n{output}");
     } else if input.contains('\n') && !lone_lf(input) {
@@ -180,7 +198,11 @@ fn check_folder(
                     .map(|(p, t)| (p.clone(), t.as_str()))
             })
             .collect();
-        let own = texts.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str()).unwrap_or(text);
+        let own = texts
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(text);
         let input = FolderInput {
             folder,
             files: vec![FolderFile { path, text: own, lang }],
@@ -196,7 +218,11 @@ fn check_folder(
         let Some(file_lang) = Lang::from_path(file) else {
             panic!("{name} wrote {} (not a source file)", file.display());
         };
-        let old = texts.iter().find(|(p, _)| p == file).map(|(_, t)| t.clone()).unwrap_or_default();
+        // A created file follows the line endings of the file it came from.
+        let old = texts
+            .iter()
+            .find(|(p, _)| p == file)
+            .map_or_else(|| text.to_string(), |(_, t)| t.clone());
         check_output(file, file_lang, &old, new_text, parsers);
         match texts.iter_mut().find(|(p, _)| p == file) {
             Some(slot) => slot.1 = new_text.clone(),
