@@ -67,6 +67,12 @@ pub fn walk_each(
                         }
                     } else if is_file && Lang::from_path(entry.path()).is_some() {
                         visit(entry.path());
+                    } else if is_file && is_leftover_temp_file(entry.path()) {
+                        let path = entry.into_path();
+                        let message = "a temp file left by an nsa-migrate run that was killed while writing; \
+                                       the file beside it is whole — delete this one"
+                            .to_string();
+                        problems.lock().expect("walk lock").push(WalkProblem { path, message });
                     }
                 }
                 Err(error) => {
@@ -93,6 +99,14 @@ pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<PathBuf>, Vec<Walk
     found.sort();
     found.dedup();
     Ok((found, problems))
+}
+
+/// `write::write_atomically`'s temp files (`.nsa-migrate-XXXXXX.tmp`): one can only outlive its
+/// run when the run was killed (SIGKILL, power loss) in the middle of a write.
+fn is_leftover_temp_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(".nsa-migrate-") && n.ends_with(".tmp"))
 }
 
 /// Why a symlink met in the walk is not followed, when the user may have expected it to be: a
