@@ -748,7 +748,11 @@ impl<'t> Run<'_, 't> {
         let (file, scopes) = (self.file, self.scopes);
         let existing = scopes
             .imports_from(MODULE)
-            .find(|(_, _, i)| !i.type_only && i.imported == Imported::Named(RETHROW.into()))
+            // Only under a name that still means it at the top level (a duplicate import of
+            // that name, found by fuzzing, would make every run add another call).
+            .find(|(id, b, i)| {
+                !i.type_only && i.imported == Imported::Named(RETHROW.into()) && scopes.lookup(&b.name, 0) == Some(*id)
+            })
             .map(|(_, b, _)| b.name.clone());
         let callee = match existing {
             Some(local) => local,
