@@ -39,6 +39,7 @@ seed() {
   done < <(find tests/fixtures -path '*/input/*' -type f -print0 | sort -z)
 }
 
+crashed=0
 for target in "${targets[@]}"; do
   corpus=fuzz/corpus/$target
   [ -d "$corpus" ] && [ -n "$(ls -A "$corpus")" ] || seed "$corpus"
@@ -46,16 +47,17 @@ for target in "${targets[@]}"; do
   log=$(mktemp)
   status=0
   cargo fuzz run -s none -O "$target" "$corpus" -- \
-    -max_total_time="$seconds" -max_len=1024 -timeout=10 -print_final_stats=1 \
+    -max_total_time="$seconds" -max_len=512 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="fuzz/artifacts/$target/" 2>"$log" || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   echo "$(date -u +%FT%TZ) $target ${seconds}s executions=$runs exit=$status" | tee -a fuzz/campaign.log
   if [ "$status" -ne 0 ]; then
-    tail -40 "$log" >&2
+    grep -A20 'panicked' "$log" | grep -v '^ *[0-9]*: \|^ *at ' | head -40 >&2 || tail -40 "$log" >&2
     echo "$target: crash, see fuzz/artifacts/$target" >&2
-    exit 1
+    crashed=1
   fi
   # Keep the corpus small: only inputs that add coverage.
   cargo fuzz cmin -s none -O "$target" "$corpus" >/dev/null 2>&1 || true
   rm -f "$log"
 done
+exit $crashed

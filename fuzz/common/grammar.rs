@@ -7,11 +7,16 @@
 pub struct Choices<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Statements and expressions made so far: past [`MAX_NODES`], only leaves, so that a
+    /// program stays small (a few KB) and every execution fast.
+    nodes: usize,
 }
+
+const MAX_NODES: usize = 150;
 
 impl<'a> Choices<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        Choices { bytes, at: 0 }
+        Choices { bytes, at: 0, nodes: 0 }
     }
 
     fn byte(&mut self) -> u8 {
@@ -35,6 +40,12 @@ impl<'a> Choices<'a> {
 
     fn exhausted(&self) -> bool {
         self.at >= self.bytes.len()
+    }
+
+    /// Counts one node; true once the program is big enough.
+    fn full(&mut self) -> bool {
+        self.nodes += 1;
+        self.nodes > MAX_NODES
     }
 }
 
@@ -129,7 +140,7 @@ pub fn program(c: &mut Choices, typed: bool) -> String {
     }
     let items = 1 + c.pick(8);
     for _ in 0..items {
-        if c.exhausted() && !out.is_empty() {
+        if (c.exhausted() || c.full()) && !out.is_empty() {
             break;
         }
         item(c, &style, &mut out);
@@ -221,7 +232,7 @@ fn block(c: &mut Choices, s: &Style, out: &mut String, depth: usize) {
     if c.chance(50) {
         out.push_str(&format!("{}{}\n", quoted(s, "use server"), s.semi));
     }
-    let count = if depth > 3 { 0 } else { c.pick(5) };
+    let count = if depth > 3 || c.full() { 0 } else { c.pick(5) };
     for _ in 0..count {
         statement(c, s, out, depth + 1);
     }
@@ -229,7 +240,7 @@ fn block(c: &mut Choices, s: &Style, out: &mut String, depth: usize) {
 }
 
 fn expression(c: &mut Choices, s: &Style, depth: usize) -> String {
-    let leaf = depth > 3;
+    let leaf = depth > 3 || c.full();
     match c.pick(if leaf { 3 } else { 10 }) {
         0 => c.one(NAMES).to_string(),
         1 => c.one(STRINGS).to_string(),
@@ -262,7 +273,8 @@ fn call(c: &mut Choices, s: &Style, depth: usize) -> String {
 
 fn statement(c: &mut Choices, s: &Style, out: &mut String, depth: usize) {
     let semi = s.semi;
-    match c.pick(if depth > 3 { 4 } else { 12 }) {
+    let small = depth > 3 || c.full();
+    match c.pick(if small { 4 } else { 12 }) {
         0 => out.push_str(&format!("{}{semi}\n", call(c, s, depth))),
         1 => out.push_str(&format!("return {}{semi}\n", expression(c, s, depth))),
         2 => {

@@ -102,7 +102,23 @@ pub fn check_text(name: Option<&str>, path: &Path, text: &str, target: Target) {
     let Some(lang) = Lang::from_path(path) else {
         return;
     };
-    let mut parsers = Parsers::new();
+    PARSERS.with_borrow_mut(|parsers| check_parsed(path, text, target, lang, transforms, folder_transforms, parsers));
+}
+
+thread_local! {
+    /// One set of parsers per thread, kept across inputs as the engine keeps them across files.
+    static PARSERS: std::cell::RefCell<Parsers> = std::cell::RefCell::new(Parsers::new());
+}
+
+fn check_parsed(
+    path: &Path,
+    text: &str,
+    target: Target,
+    lang: Lang,
+    transforms: Vec<&'static dyn Transform>,
+    folder_transforms: Vec<&'static dyn FolderTransform>,
+    parsers: &mut Parsers,
+) {
     let Some(tree) = parsers.parse(lang, text, None) else {
         return;
     };
@@ -131,7 +147,7 @@ pub fn check_text(name: Option<&str>, path: &Path, text: &str, target: Target) {
         );
     }
 
-    let fix = fix_to_fixpoint(text, lang, &mut parsers, &transforms, &context);
+    let fix = fix_to_fixpoint(text, lang, parsers, &transforms, &context);
     if let Some(reason) = &fix.skipped {
         panic!("fixpoint gave up: {reason}\n--- input\n{text}");
     }
@@ -142,8 +158,9 @@ pub fn check_text(name: Option<&str>, path: &Path, text: &str, target: Target) {
         );
     }
     let once = fix.output.clone().unwrap_or_else(|| text.to_string());
-    check_output(path, lang, text, &once, &mut parsers);
-    let again = fix_to_fixpoint(&once, lang, &mut parsers, &transforms, &context);
+    // The second fixpoint below parses `once` afresh: a syntax error there fails it.
+    check_line_endings(text, &once);
+    let again = fix_to_fixpoint(&once, lang, parsers, &transforms, &context);
     assert!(
         again.skipped.is_none() && again.output.is_none(),
         "fixing twice differs from fixing once ({:?}):\n--- input\n{text}\n--- once\n{once}\n--- twice\n{}",
@@ -152,7 +169,7 @@ pub fn check_text(name: Option<&str>, path: &Path, text: &str, target: Target) {
     );
 
     for folder_transform in folder_transforms {
-        check_folder(folder_transform, path, lang, &once, target, &options, &mut parsers);
+        check_folder(folder_transform, path, lang, &once, target, &options, parsers);
     }
 }
 
@@ -162,6 +179,10 @@ fn check_output(path: &Path, lang: Lang, input: &str, output: &str, parsers: &mu
         "{}: output does not parse:\n--- input\n{input}\n--- output\n{output}",
         path.display()
     );
+    check_line_endings(input, output);
+}
+
+fn check_line_endings(input: &str, output: &str) {
     let lone_lf = |t: &str| {
         t.match_indices('\n')
             .any(|(i, _)| i == 0 || t.as_bytes()[i - 1] != b'\r')
