@@ -242,8 +242,14 @@ mod tests {
 
     #[test]
     fn removing_every_named_specifier_beside_a_default_keeps_a_space_before_from() {
-        assert_eq!(remove("import React, { a } from 'm';\n", &[0]), "import React from 'm';\n");
-        assert_eq!(remove("import React,{ a }from 'm';\n", &[0]), "import React from 'm';\n");
+        assert_eq!(
+            remove("import React, { a } from 'm';\n", &[0]),
+            "import React from 'm';\n"
+        );
+        assert_eq!(
+            remove("import React,{ a }from 'm';\n", &[0]),
+            "import React from 'm';\n"
+        );
         assert_eq!(remove("import type,{a}from'm'\n", &[0]), "import type from'm'\n");
     }
 
