@@ -12,7 +12,7 @@ pub struct Choices<'a> {
     nodes: usize,
 }
 
-const MAX_NODES: usize = 150;
+const MAX_NODES: usize = 100;
 
 impl<'a> Choices<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
