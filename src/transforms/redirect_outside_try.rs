@@ -695,6 +695,25 @@ impl<'t> Run<'_, 't> {
         let (Some(body), Some(keyword)) = (handler.child_by_field_name("body"), handler.child(0)) else {
             return;
         };
+        // The callee must mean unstable_rethrow inside this catch too: a catch parameter or a
+        // local of that name would take the call, and every run would add another (found by
+        // fuzzing). Its import edits are kept only when it does.
+        let mut import_edits = Outcome::default();
+        let callee = self.rethrow_callee(&mut import_edits);
+        let root = callee.split('.').next().unwrap_or(&callee);
+        if self.scopes.lookup_at(root, body.start_byte() + 1) != self.scopes.lookup(root, 0) {
+            if !import_edits.edits.is_empty() {
+                self.rethrow_callee = None;
+            }
+            outcome.note(
+                handler.start_byte(),
+                format!(
+                    "{names} swallowed by this catch, where `{root}` names something else, so `{RETHROW}(…)` was not added — rename that binding and run again"
+                ),
+            );
+            return;
+        }
+        outcome.edits.extend(import_edits.edits);
         let param = match param {
             Some(p) => file.node_text(p).to_string(),
             None => {
@@ -705,7 +724,6 @@ impl<'t> Run<'_, 't> {
                 name
             }
         };
-        let callee = self.rethrow_callee(outcome);
         let mut call = format!("{callee}({param}){}", self.style.semi());
         // On the line of a following statement, the semicolon is needed in every style.
         let call_before = format!("{callee}({param}); ");
