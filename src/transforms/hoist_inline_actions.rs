@@ -172,8 +172,10 @@ impl FolderTransform for HoistInlineActions {
     }
 }
 
-/// Rounds of hoisting on one client: each can free actions that used the ones moved before.
-const MAX_CLIENT_ROUNDS: usize = 3;
+/// Rounds of hoisting on one client: each can free actions that used the ones moved before, and
+/// each that changes something moves at least one action, so a chain of n actions that use one
+/// another takes n rounds. A bound all the same, against a loop.
+const MAX_CLIENT_ROUNDS: usize = 64;
 
 /// Maps an offset in `new` (an edit of `old`) back to `old`: the same place on an unchanged
 /// line, else the start of the lines it replaced.
