@@ -107,6 +107,8 @@ pub struct FileFix {
     pub skipped: Option<String>,
     /// Maps offsets in `output` back to the input.
     pub map: OffsetMap,
+    /// The tree of the final text (the output, or the input when nothing changed).
+    pub tree: Option<Tree>,
 }
 
 /// How many rounds of all transforms before giving up: a transform that keeps finding work after
@@ -138,6 +140,10 @@ pub fn fix_to_fixpoint(
         let mut changed_by: Vec<&'static str> = Vec::new();
         for transform in transforms {
             let name = transform.meta().name;
+            // After the first round, a transform whose words the edits removed cannot match.
+            if round > 0 && !holds_words(&current, transform.meta().words) {
+                continue;
+            }
             let outcome: Outcome = transform.run(&context.with(&current, &tree, lang));
             for note in outcome.notes {
                 let original = Note {
@@ -203,10 +209,16 @@ pub fn fix_to_fixpoint(
     }
     fix.notes = seen_notes;
     fix.map = map;
+    fix.tree = Some(tree);
     if current != text {
         fix.output = Some(current);
     }
     fix
+}
+
+/// Whether `text` holds every word of one of the alternatives (the prefilter's rule).
+fn holds_words(text: &str, words: &[&[&str]]) -> bool {
+    words.is_empty() || words.iter().any(|all_of| all_of.iter().all(|w| text.contains(w)))
 }
 
 /// Re-parses `text` and tells whether it is free of syntax errors.

@@ -307,8 +307,20 @@ fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&s
         target: settings.target,
         options: &settings.options,
     };
-    let fix = fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context);
+    // A sibling module that no transform looks at is only read: the folder phase parses it if
+    // a client of its folder needs it.
+    let fix = if file_transforms.is_empty() && candidate_of.is_empty() {
+        FileFix::default()
+    } else {
+        fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context)
+    };
     let display = display_path(path, &settings.cwd);
+    let mut candidate_of = candidate_of;
+    if let Some(tree) = &fix.tree {
+        let current = fix.output.as_deref().unwrap_or(&text);
+        let file = context.with(current, tree, lang);
+        candidate_of.retain(|&i| settings.folder_transforms[i].wants(&file));
+    }
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
@@ -550,6 +562,7 @@ fn run_folder_transform(
                     path: &f.path,
                     text: &f.current,
                     lang: f.lang,
+                    tree: f.fix.tree.as_ref(),
                 })
                 .collect(),
             siblings,

@@ -40,7 +40,7 @@ use crate::parse::{Lang, Parsers, is_typescript};
 use crate::scope::{BindingId, BindingKind, Imported, RefKind, ScopeId, ScopeTree, has_token, string_value};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
-use crate::transforms::{FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet};
+use crate::transforms::{FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet, SourceFile};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -111,6 +111,11 @@ impl FolderTransform for HoistInlineActions {
 
     fn siblings(&self) -> &'static [&'static str] {
         SIBLINGS
+    }
+
+    /// Only modules whose directive prologue holds 'use client' are looked at again.
+    fn wants(&self, file: &SourceFile) -> bool {
+        directives(file.tree, file.text).iter().any(|(d, _)| d == "use client")
     }
 
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome {
@@ -250,13 +255,21 @@ struct TypeText {
 fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parsers: &mut Parsers) -> ClientResult {
     let mut result = ClientResult::default();
     let text = file.text;
-    let Some(tree) = parsers.parse(file.lang, text, None) else {
-        return result;
+    let parsed;
+    let tree = match file.tree {
+        Some(tree) => tree,
+        None => {
+            let Some(tree) = parsers.parse(file.lang, text, None) else {
+                return result;
+            };
+            parsed = tree;
+            &parsed
+        }
     };
-    if tree.root_node().has_error() || !directives(&tree, text).iter().any(|(d, _)| d == "use client") {
+    if tree.root_node().has_error() || !directives(tree, text).iter().any(|(d, _)| d == "use client") {
         return result;
     }
-    let found = find_inline_actions(&tree, text, file.lang);
+    let found = find_inline_actions(tree, text, file.lang);
     if found.is_empty() {
         return result;
     }
@@ -300,10 +313,10 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         return result;
     }
 
-    let scopes = ScopeTree::build(&tree, text);
+    let scopes = ScopeTree::build(tree, text);
     let client = Client {
         text,
-        tree: &tree,
+        tree: tree,
         scopes: &scopes,
         module_ts,
         client_ts,

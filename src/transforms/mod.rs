@@ -104,6 +104,8 @@ pub struct FolderFile<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     pub lang: Lang,
+    /// Its tree, when the file phase parsed it (it did, unless no file transform looked at it).
+    pub tree: Option<&'a Tree>,
 }
 
 /// What a folder transform sees: the candidate files of one folder, in path order, and the
@@ -131,6 +133,12 @@ pub trait FolderTransform: Sync + Send {
 
     /// Sibling module names the transform reads, relative to the folder (`actions.ts`, ...).
     fn siblings(&self) -> &'static [&'static str];
+
+    /// A cheap look at a parsed candidate (after the file transforms): whether to keep it for the
+    /// folder phase at all. Files it turns down are finished at once.
+    fn wants(&self, _file: &SourceFile) -> bool {
+        true
+    }
 
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome;
 }

@@ -54,6 +54,7 @@ static META: Meta = Meta {
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/redirect-outside-try.scm"));
+static TRY_BLOCKS: QuerySet = QuerySet::new(include_str!("../../transforms/redirect-outside-try-tries.scm"));
 
 const MODULE: &str = "next/navigation";
 const RETHROW: &str = "unstable_rethrow";
@@ -156,8 +157,24 @@ impl Transform for RedirectOutsideTry {
 
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
+        // No value import of a helper (or of the namespace): nothing can be a target.
+        let imports_a_helper = import_decls(file.tree, file.text).iter().any(|d| {
+            d.source == MODULE
+                && !d.type_only
+                && (d.namespace.is_some()
+                    || d.named
+                        .iter()
+                        .any(|s| !s.type_only && Kind::from_name(&s.imported).is_some()))
+        });
+        if !imports_a_helper {
+            return outcome;
+        }
+        let calls = candidate_calls(file);
+        if calls.is_empty() {
+            return outcome;
+        }
         let scopes = file.scopes();
-        let tries = owning_tries(file, &scopes, &candidate_calls(file));
+        let tries = owning_tries(file, &scopes, &calls);
         if tries.is_empty() {
             return outcome;
         }
@@ -185,17 +202,32 @@ impl Transform for RedirectOutsideTry {
     }
 }
 
-/// Candidate calls from the query: `f(...)` and `ns.helper(...)`, in source order.
+/// Candidate calls from the query, `f(...)` and `ns.helper(...)`, inside the blocks of tries
+/// that have a catch (the only places a call can be swallowed), in source order.
 fn candidate_calls<'t>(file: &SourceFile<'t>) -> Vec<Node<'t>> {
+    let blocks_query = TRY_BLOCKS.get(file.lang);
+    let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut captures = cursor.captures(blocks_query, file.tree.root_node(), file.text.as_bytes());
+    while let Some((m, index)) = captures.next() {
+        let block = m.captures()[*index].node.byte_range();
+        // A try nested in one already listed is searched with it.
+        if !blocks.iter().any(|b| b.start <= block.start && block.end <= b.end) {
+            blocks.push(block);
+        }
+    }
     let query = QUERY.get(file.lang);
     let Some(call_index) = query.capture_index_for_name("call") else {
         return Vec::new();
     };
     let mut calls = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, file.tree.root_node(), file.text.as_bytes());
-    while let Some(m) = matches.next() {
-        calls.extend(m.captures().iter().filter(|c| c.index == call_index).map(|c| c.node));
+    for block in blocks {
+        let mut cursor = QueryCursor::new();
+        cursor.set_byte_range(block);
+        let mut matches = cursor.matches(query, file.tree.root_node(), file.text.as_bytes());
+        while let Some(m) = matches.next() {
+            calls.extend(m.captures().iter().filter(|c| c.index == call_index).map(|c| c.node));
+        }
     }
     calls.sort_by_key(|n| n.start_byte());
     calls.dedup_by_key(|n| n.id());
