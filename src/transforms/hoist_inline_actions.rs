@@ -316,7 +316,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
     let scopes = ScopeTree::build(tree, text);
     let client = Client {
         text,
-        tree: tree,
+        tree,
         scopes: &scopes,
         module_ts,
         client_ts,
