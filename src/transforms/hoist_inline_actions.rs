@@ -40,12 +40,13 @@ use crate::parse::{Lang, Parsers, is_typescript};
 use crate::scope::{BindingId, BindingKind, Imported, RefKind, ScopeId, ScopeTree, has_token, string_value};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
-use crate::transforms::{FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet, SourceFile};
+use crate::transforms::{
+    FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet, SourceFile, matches_around,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, Tree};
+use tree_sitter::{Node, Tree};
 
 pub struct HoistInlineActions;
 
@@ -54,6 +55,7 @@ static META: Meta = Meta {
     summary: "inline 'use server' functions in 'use client' modules → exported from ./actions",
     words: &[&["use client", "use server"]],
     needs: "Next 14 or 15",
+    queries: &[&QUERY],
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/hoist-inline-actions.scm"));
@@ -113,9 +115,11 @@ impl FolderTransform for HoistInlineActions {
         SIBLINGS
     }
 
-    /// Only modules whose directive prologue holds 'use client' are looked at again.
+    /// Only 'use client' modules that hold an inline action wait for the folder phase (which runs
+    /// the clients of one folder one after the other); this look runs in parallel.
     fn wants(&self, file: &SourceFile) -> bool {
         directives(file.tree, file.text).iter().any(|(d, _)| d == "use client")
+            && !find_inline_actions(file.tree, file.text, file.lang).is_empty()
     }
 
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome {
@@ -405,13 +409,18 @@ fn find_inline_actions<'t>(tree: &'t Tree, text: &str, lang: Lang) -> Vec<Found<
     let function_index = query.capture_index_for_name("function");
     let body_index = query.capture_index_for_name("body");
     let mut found: Vec<Found> = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
-    while let Some(m) = matches.next() {
-        let capture = |index: Option<u32>| m.captures().iter().find(|c| Some(c.index) == index).map(|c| c.node);
-        let (Some(function), Some(body)) = (capture(function_index), capture(body_index)) else {
+    // A function whose body holds the directive spans the directive's text.
+    let mut matches = Vec::new();
+    for quoted in ["'use server'", "\"use server\""] {
+        matches.extend(matches_around(tree, text, query, quoted));
+    }
+    for m in matches {
+        let (Some(function), Some(body)) = (m.get(function_index), m.get(body_index)) else {
             continue;
         };
+        if found.iter().any(|f| f.function.id() == function.id()) {
+            continue;
+        }
         let mut c = body.walk();
         let directive = body_directives(body.named_children(&mut c), text)
             .into_iter()

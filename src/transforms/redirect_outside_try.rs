@@ -39,7 +39,7 @@ use crate::imports::{append_named, import_decls, import_insertion_point, import_
 use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree, is_function_kind};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
-use crate::transforms::{Meta, QuerySet, RedirectStyle, SourceFile, Transform};
+use crate::transforms::{Meta, QuerySet, RedirectStyle, SourceFile, Transform, matches_around};
 use std::collections::HashMap;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor};
@@ -51,6 +51,7 @@ static META: Meta = Meta {
     summary: "redirect()/notFound() swallowed by try/catch → call after the try, or unstable_rethrow",
     words: &[&["next/navigation", "try"]],
     needs: "hoist: Next 14 or 15; rethrow: Next 15 (a finding with --to 14)",
+    queries: &[&QUERY, &TRY_BLOCKS],
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/redirect-outside-try.scm"));
@@ -207,10 +208,12 @@ impl Transform for RedirectOutsideTry {
 fn candidate_calls<'t>(file: &SourceFile<'t>) -> Vec<Node<'t>> {
     let blocks_query = TRY_BLOCKS.get(file.lang);
     let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut captures = cursor.captures(blocks_query, file.tree.root_node(), file.text.as_bytes());
-    while let Some((m, index)) = captures.next() {
-        let block = m.captures()[*index].node.byte_range();
+    let mut found: Vec<std::ops::Range<usize>> = matches_around(file.tree, file.text, blocks_query, "try")
+        .iter()
+        .filter_map(|m| m.captures.first().map(|(_, node)| node.byte_range()))
+        .collect();
+    found.sort_by_key(|b| (b.start, std::cmp::Reverse(b.end)));
+    for block in found {
         // A try nested in one already listed is searched with it.
         if !blocks.iter().any(|b| b.start <= block.start && block.end <= b.end) {
             blocks.push(block);
