@@ -36,7 +36,7 @@
 use crate::apply::apply_edits;
 use crate::fix::{Edit, Note};
 use crate::imports::{ImportDecl, append_named, body_directives, directives, import_decls, remove_named};
-use crate::parse::{Lang, Parsers, is_typescript};
+use crate::parse::{Lang, Parsers, edit_tree, is_typescript};
 use crate::scope::{BindingId, BindingKind, Imported, RefKind, ScopeId, ScopeTree, has_token, string_value};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
@@ -131,6 +131,7 @@ impl FolderTransform for HoistInlineActions {
             path: path.clone(),
             text: text.to_string(),
             changed: false,
+            tree: None,
         });
         let mut clients: Vec<(PathBuf, String)> = Vec::new();
         for file in &input.files {
@@ -160,6 +161,8 @@ struct Module {
     path: PathBuf,
     text: String,
     changed: bool,
+    /// Its tree once parsed: each client re-parses only what the previous one changed.
+    tree: Option<Tree>,
 }
 
 #[derive(Default)]
@@ -278,6 +281,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         return result;
     }
     let client_ts = is_typescript(file.path);
+    let known_tree = module.and_then(|m| m.tree.clone());
     let (module_path, module_text, created) = match module {
         Some(m) => (m.path.clone(), m.text.clone(), false),
         None => {
@@ -294,7 +298,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         .replace('\\', "/");
     let module_lang = Lang::from_path(&module_path).unwrap_or(Lang::Tsx);
     let module_ts = is_typescript(&module_path);
-    let module_tree = parsers.parse(module_lang, &module_text, None);
+    let module_tree = known_tree.or_else(|| parsers.parse(module_lang, &module_text, None));
     let Some(module_tree) = module_tree.filter(|t| !t.root_node().has_error()) else {
         for action in &found {
             result.notes.push(Note::at(
@@ -375,23 +379,27 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
             return result;
         }
     };
-    let parses = |lang: Lang, t: &str, parsers: &mut Parsers| {
-        parsers
-            .parse(lang, t, None)
-            .is_some_and(|tree| !tree.root_node().has_error())
+    // Both outputs must parse; incremental re-parses from the trees already made.
+    let reparse = |lang: Lang, old: &Tree, old_text: &str, edits: &[Edit], new: &str, parsers: &mut Parsers| {
+        let mut edited = old.clone();
+        edit_tree(&mut edited, old_text, edits);
+        parsers.parse(lang, new, Some(&edited)).filter(|t| !t.root_node().has_error())
     };
-    if !parses(file.lang, &new_client, parsers) || !parses(module_lang, &new_module, parsers) {
+    let client_parses = reparse(file.lang, tree, text, &client_edits, &new_client, parsers).is_some();
+    let new_module_tree = reparse(module_lang, &module_tree, &module_text, &module_edits, &new_module, parsers);
+    let (true, Some(new_module_tree)) = (client_parses, new_module_tree) else {
         result.notes.extend(refuse(
             "moving this inline Server Action would leave code that does not parse, so nothing was changed — please report this file".into(),
         ));
         return result;
-    }
+    };
     result.change = Some((
         new_client,
         Module {
             path: module_path,
             text: new_module,
             changed: true,
+            tree: Some(new_module_tree),
         },
     ));
     result
