@@ -159,18 +159,19 @@ impl Transform for RedirectOutsideTry {
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
         // No value import of a helper (or of the namespace): nothing can be a target.
-        let imports_a_helper = import_decls(file.tree, file.text).iter().any(|d| {
-            d.source == MODULE
-                && !d.type_only
-                && (d.namespace.is_some()
-                    || d.named
-                        .iter()
-                        .any(|s| !s.type_only && Kind::from_name(&s.imported).is_some()))
-        });
-        if !imports_a_helper {
+        // The names a helper can be called by here: its local import names, and `ns` of a
+        // namespace import. Nothing imported, nothing to do; and calls by other names are
+        // dropped before the scope model is built.
+        let mut callee_names: Vec<String> = Vec::new();
+        for decl in import_decls(file.tree, file.text).iter().filter(|d| d.source == MODULE && !d.type_only) {
+            callee_names.extend(decl.namespace.iter().map(|(name, _)| name.clone()));
+            let helpers = decl.named.iter().filter(|s| !s.type_only && Kind::from_name(&s.imported).is_some());
+            callee_names.extend(helpers.map(|s| s.local.clone()));
+        }
+        if callee_names.is_empty() {
             return outcome;
         }
-        let calls = candidate_calls(file);
+        let calls = candidate_calls(file, &callee_names);
         if calls.is_empty() {
             return outcome;
         }
@@ -205,7 +206,7 @@ impl Transform for RedirectOutsideTry {
 
 /// Candidate calls from the query, `f(...)` and `ns.helper(...)`, inside the blocks of tries
 /// that have a catch (the only places a call can be swallowed), in source order.
-fn candidate_calls<'t>(file: &SourceFile<'t>) -> Vec<Node<'t>> {
+fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]) -> Vec<Node<'t>> {
     let blocks_query = TRY_BLOCKS.get(file.lang);
     let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
     let mut found: Vec<std::ops::Range<usize>> = matches_around(file.tree, file.text, blocks_query, "try")
@@ -232,6 +233,13 @@ fn candidate_calls<'t>(file: &SourceFile<'t>) -> Vec<Node<'t>> {
             calls.extend(m.captures().iter().filter(|c| c.index == call_index).map(|c| c.node));
         }
     }
+    // `go(...)` and `nav.redirect(...)`: the identifier that must be bound to the import.
+    let bound_name = |call: &Node<'t>| {
+        let callee = call.child_by_field_name("function")?;
+        let ident = if callee.kind() == "member_expression" { callee.child_by_field_name("object")? } else { callee };
+        Some(&file.text[ident.byte_range()])
+    };
+    calls.retain(|call| bound_name(call).is_some_and(|name| callee_names.iter().any(|n| n == name)));
     calls.sort_by_key(|n| n.start_byte());
     calls.dedup_by_key(|n| n.id());
     calls
