@@ -602,7 +602,10 @@ fn run_folder_transform(
         let Some(lang) = Lang::from_path(path) else {
             continue;
         };
-        if !parses_cleanly(parsers, lang, text) {
+        // Incremental from the tree the file phase made, when there is one.
+        let before = files.iter().find(|f| &f.path == path);
+        let old = before.and_then(|f| f.fix.tree.as_ref().map(|tree| (f.current.as_str(), tree)));
+        if !parses_cleanly(parsers, lang, text, old) {
             let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
                 return;
             };

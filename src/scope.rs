@@ -286,7 +286,11 @@ impl<'t> Builder<'t> {
                 }
                 // Punctuation and keywords declare and reference nothing.
                 if node.is_named() {
-                    let field = if is_name_kind(node.kind()) { cursor.field_name() } else { None };
+                    let field = if is_name_kind(node.kind()) {
+                        cursor.field_name()
+                    } else {
+                        None
+                    };
                     self.enter(node, depth, &ancestors, field);
                 }
             }

@@ -383,10 +383,19 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
     let reparse = |lang: Lang, old: &Tree, old_text: &str, edits: &[Edit], new: &str, parsers: &mut Parsers| {
         let mut edited = old.clone();
         edit_tree(&mut edited, old_text, edits);
-        parsers.parse(lang, new, Some(&edited)).filter(|t| !t.root_node().has_error())
+        parsers
+            .parse(lang, new, Some(&edited))
+            .filter(|t| !t.root_node().has_error())
     };
     let client_parses = reparse(file.lang, tree, text, &client_edits, &new_client, parsers).is_some();
-    let new_module_tree = reparse(module_lang, &module_tree, &module_text, &module_edits, &new_module, parsers);
+    let new_module_tree = reparse(
+        module_lang,
+        &module_tree,
+        &module_text,
+        &module_edits,
+        &new_module,
+        parsers,
+    );
     let (true, Some(new_module_tree)) = (client_parses, new_module_tree) else {
         result.notes.extend(refuse(
             "moving this inline Server Action would leave code that does not parse, so nothing was changed — please report this file".into(),

@@ -163,9 +163,15 @@ impl Transform for RedirectOutsideTry {
         // namespace import. Nothing imported, nothing to do; and calls by other names are
         // dropped before the scope model is built.
         let mut callee_names: Vec<String> = Vec::new();
-        for decl in import_decls(file.tree, file.text).iter().filter(|d| d.source == MODULE && !d.type_only) {
+        for decl in import_decls(file.tree, file.text)
+            .iter()
+            .filter(|d| d.source == MODULE && !d.type_only)
+        {
             callee_names.extend(decl.namespace.iter().map(|(name, _)| name.clone()));
-            let helpers = decl.named.iter().filter(|s| !s.type_only && Kind::from_name(&s.imported).is_some());
+            let helpers = decl
+                .named
+                .iter()
+                .filter(|s| !s.type_only && Kind::from_name(&s.imported).is_some());
             callee_names.extend(helpers.map(|s| s.local.clone()));
         }
         if callee_names.is_empty() {
@@ -236,7 +242,11 @@ fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]) -> Vec<No
     // `go(...)` and `nav.redirect(...)`: the identifier that must be bound to the import.
     let bound_name = |call: &Node<'t>| {
         let callee = call.child_by_field_name("function")?;
-        let ident = if callee.kind() == "member_expression" { callee.child_by_field_name("object")? } else { callee };
+        let ident = if callee.kind() == "member_expression" {
+            callee.child_by_field_name("object")?
+        } else {
+            callee
+        };
         Some(&file.text[ident.byte_range()])
     };
     calls.retain(|call| bound_name(call).is_some_and(|name| callee_names.iter().any(|n| n == name)));
