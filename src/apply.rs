@@ -145,6 +145,7 @@ pub fn fix_to_fixpoint(
                 continue;
             }
             let outcome: Outcome = transform.run(&context.with(&current, &tree, lang));
+            crate::test_hooks::maybe_panic(context.path);
             for note in outcome.notes {
                 let original = Note {
                     offset: map.to_original(note.offset),

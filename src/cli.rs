@@ -173,20 +173,24 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         progress: std::io::stderr().is_terminal() && !args.quiet,
         cwd,
     };
-    let result = engine::run(&settings)?;
+    let mut result = engine::run(&settings)?;
 
     let mut write_errors = Vec::new();
     if mode == Mode::Write {
-        for file in result
+        for (index, file) in result
             .files
-            .iter()
+            .iter_mut()
             .filter(|f| matches!(f.status, Status::Changed | Status::Created))
+            .enumerate()
         {
             let Some(bytes) = &file.new_bytes else {
                 continue;
             };
+            crate::test_hooks::before_write(index);
             if let Err(error) = crate::write::write_atomically(&file.path, &file.display, bytes, file.fingerprint) {
                 write_errors.push(error.to_string());
+                // Not written: the summary counts it under "could not be written", not "changed".
+                file.status = Status::Unchanged;
             }
         }
     }
@@ -201,7 +205,15 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         .files
         .iter()
         .any(|f| matches!(f.status, Status::Changed | Status::Created));
-    let code = if !write_errors.is_empty() {
+    let crashes = result.crashes();
+    if crashes > 0 {
+        report::print_fatal(&format!(
+            "nsa-migrate crashed on {crashes} file{} (see the findings; {} left unchanged) — please report it",
+            if crashes == 1 { "" } else { "s" },
+            if crashes == 1 { "it was" } else { "they were" }
+        ));
+    }
+    let code = if !write_errors.is_empty() || crashes > 0 {
         2
     } else if mode == Mode::Check && (would_change || result.findings().next().is_some()) {
         1

@@ -10,6 +10,7 @@ use crate::target::{Needs, Target};
 use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, QuerySet, Transform};
 use crate::walk::{WalkError, display_path, io_reason, walk_each};
 use rayon::prelude::*;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -56,6 +57,8 @@ pub struct FileResult {
     pub fingerprint: Option<(u64, u64)>,
     pub findings: Vec<Finding>,
     pub needs: Needs,
+    /// nsa-migrate panicked on this file (the panic is one of its findings; nothing was changed).
+    pub crashed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -82,6 +85,11 @@ impl RunResult {
     pub fn count(&self, status: Status) -> usize {
         self.files.iter().filter(|f| f.status == status).count()
     }
+
+    /// How many files nsa-migrate panicked on.
+    pub fn crashes(&self) -> usize {
+        self.files.iter().filter(|f| f.crashed).count()
+    }
 }
 
 /// A file a folder transform will look at, held back from the parallel phase's results.
@@ -106,6 +114,7 @@ enum Processed {
 }
 
 pub fn run(settings: &Settings) -> Result<RunResult, WalkError> {
+    quiet_caught_panics();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
@@ -179,7 +188,12 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                         .push(skipped(path, settings, &reason));
                     return;
                 }
-                let wanted = prefilter.candidates(buffer);
+                // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
+                // should hear of it: phase 2 skips it with a finding.
+                let wanted = match utf16_text(buffer) {
+                    Some(text) => prefilter.candidates(text.as_bytes()),
+                    None => prefilter.candidates(buffer),
+                };
                 let by_name = |(i, wanted): (usize, &bool)| {
                     *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
                 };
@@ -212,17 +226,15 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
         .into_par_iter()
         .map_init(Parsers::new, |parsers, candidate| {
             let path = candidate.path.clone();
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                process_file(candidate, parsers, &sibling_names, settings)
-            }));
+            let result = catching(|| process_file(candidate, parsers, &sibling_names, settings));
             progress.inc(1);
             result.unwrap_or_else(|panic| {
                 *parsers = Parsers::new();
-                let reason = format!(
-                    "nsa-migrate crashed on this file ({}); nothing was changed — please report it",
-                    panic_message(&panic)
-                );
-                Processed::Done(skipped(&path, settings, &reason))
+                let reason =
+                    format!("nsa-migrate crashed on this file ({panic}); nothing was changed — please report it");
+                let mut result = skipped(&path, settings, &reason);
+                result.crashed = true;
+                Processed::Done(result)
             })
         })
         .collect();
@@ -297,12 +309,22 @@ fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&s
     if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling {
         return Processed::Nothing;
     }
+    if utf16_text(&bytes[..bytes.len().min(2)]).is_some() {
+        return Processed::Done(skipped(
+            path,
+            settings,
+            "UTF-16 text (it starts with a UTF-16 byte-order mark); nothing was changed — save it as UTF-8 to migrate it",
+        ));
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Processed::Done(skipped(
             path,
             settings,
             "binary file (it holds NUL bytes); nothing was changed",
         ));
+    }
+    if let Some(reason) = minified(bytes) {
+        return Processed::Done(skipped(path, settings, &reason));
     }
     let fingerprint = fingerprint(bytes);
     let text = match String::from_utf8(bytes.to_vec()) {
@@ -364,6 +386,50 @@ fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&s
         fix,
         settings,
         false,
+    ))
+}
+
+/// The text of a file that starts with a UTF-16 byte-order mark.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (body, little_endian) = match bytes {
+        [0xff, 0xfe, body @ ..] => (body, true),
+        [0xfe, 0xff, body @ ..] => (body, false),
+        _ => return None,
+    };
+    let units: Vec<u16> = body
+        .chunks_exact(2)
+        .map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if little_endian {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+/// Files at least this big are looked at for minification.
+const MINIFIED_MIN_BYTES: usize = 1 << 20;
+/// ... and skipped when their lines are this long on average.
+const MINIFIED_MEAN_LINE: usize = 1000;
+
+/// Why a file is skipped as minified: a bundle is build output, not code to migrate, and its
+/// megabyte-long lines make every step slow for nothing.
+fn minified(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < MINIFIED_MIN_BYTES {
+        return None;
+    }
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"));
+    if bytes.len() / lines < MINIFIED_MEAN_LINE {
+        return None;
+    }
+    Some(format!(
+        "looks minified ({:.1} MB in {} line{}); nothing was changed — migrate its source instead",
+        bytes.len() as f64 / 1e6,
+        lines,
+        if lines == 1 { "" } else { "s" }
     ))
 }
 
@@ -431,6 +497,7 @@ fn finish(
         fingerprint,
         findings,
         needs: fix.needs,
+        crashed: false,
     }
 }
 
@@ -483,28 +550,34 @@ fn run_folder_transforms(deferred: Vec<Deferred>, settings: &Settings, sibling_n
         .into_par_iter()
         .map_init(Parsers::new, |parsers, (folder, mut files)| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
+            let mut crashed: Vec<PathBuf> = Vec::new();
             for (index, transform) in settings.folder_transforms.iter().enumerate() {
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    run_folder_transform(*transform, index, &folder, &mut files, settings, parsers)
-                }));
+                let result =
+                    catching(|| run_folder_transform(*transform, index, &folder, &mut files, settings, parsers));
                 if let Err(panic) = result {
                     *parsers = Parsers::new();
                     for file in files.iter_mut().filter(|f| f.candidate_of.contains(&index)) {
                         let note = Note::at(
                             0,
                             format!(
-                                "nsa-migrate crashed on this folder ({}); {} changed nothing — please report it",
-                                panic_message(&panic),
+                                "nsa-migrate crashed on this folder ({panic}); {} changed nothing — please report it",
                                 transform.meta().name
                             ),
                         );
                         file.fix.notes.push((transform.meta().name, note));
+                        crashed.push(file.path.clone());
                     }
                 }
             }
             files
                 .into_iter()
-                .map(|d| finish_deferred(d, settings))
+                .map(|d| {
+                    let crashed = crashed.contains(&d.path);
+                    FileResult {
+                        crashed,
+                        ..finish_deferred(d, settings)
+                    }
+                })
                 .collect::<Vec<_>>()
         })
         .flatten()
@@ -687,12 +760,47 @@ pub fn fingerprint_of(bytes: &[u8]) -> (u64, u64) {
     fingerprint(bytes)
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".into())
+thread_local! {
+    /// Set while this thread runs code under [`catching`]: its panics become findings.
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    /// Where the last caught panic of this thread happened.
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that keeps quiet about the panics [`catching`] turns into
+/// findings, rather than printing a message and a backtrace hint on stderr for each; every other
+/// panic goes to the hook that was there before.
+fn quiet_caught_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(Cell::get) {
+                let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+                PANIC_LOCATION.with(|slot| *slot.borrow_mut() = location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `work`; a panic in it becomes `Err("<message> at <file>:<line>")`.
+fn catching<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CATCHING.with(|c| c.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(work));
+    CATCHING.with(|c| c.set(was));
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        match PANIC_LOCATION.with(|slot| slot.borrow_mut().take()) {
+            Some(location) => format!("{message} at {location}"),
+            None => message,
+        }
+    })
 }
 
 /// Files to parse below which a run is too short for a progress bar to help.
@@ -812,6 +920,24 @@ mod tests {
         assert_eq!(major("14.2.x"), Some(14));
         assert_eq!(major(">=15.0.0-rc"), Some(15));
         assert_eq!(major("latest"), None);
+    }
+
+    #[test]
+    fn tells_minified_files_and_utf16_apart() {
+        let bundle = "var a=1;".repeat(200_000) + "\nvar b=2;\n";
+        assert_eq!(
+            minified(bundle.as_bytes()).as_deref(),
+            Some("looks minified (1.6 MB in 2 lines); nothing was changed — migrate its source instead")
+        );
+        let long_source = "const a = 1;\n".repeat(200_000);
+        assert_eq!(minified(long_source.as_bytes()), None);
+        let mut le = vec![0xff, 0xfe];
+        le.extend("use".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(utf16_text(&le).as_deref(), Some("use"));
+        let mut be = vec![0xfe, 0xff];
+        be.extend("use".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(utf16_text(&be).as_deref(), Some("use"));
+        assert_eq!(utf16_text(b"use"), None);
     }
 
     #[test]

@@ -192,7 +192,13 @@ pub fn remove_named(text: &str, decl: &ImportDecl, indices: &[usize]) -> Vec<Edi
             Some((_, default)) => {
                 // `import React, { a } from 'react'` → `import React from 'react'`
                 let braces = decl.braces.clone().unwrap_or(default.clone());
-                vec![Edit::delete(default.end..braces.end)]
+                // `import React,{ a }from 'react'` keeps a space before `from` (found by fuzzing).
+                let gap = if text[braces.end..].starts_with(char::is_whitespace) {
+                    ""
+                } else {
+                    " "
+                };
+                vec![Edit::replace(default.end..braces.end, gap)]
             }
         };
     }
@@ -232,6 +238,19 @@ mod tests {
         let tree = parse(text);
         let decls = import_decls(&tree, text);
         apply_edits(text, &remove_named(text, &decls[0], indices)).unwrap()
+    }
+
+    #[test]
+    fn removing_every_named_specifier_beside_a_default_keeps_a_space_before_from() {
+        assert_eq!(
+            remove("import React, { a } from 'm';\n", &[0]),
+            "import React from 'm';\n"
+        );
+        assert_eq!(
+            remove("import React,{ a }from 'm';\n", &[0]),
+            "import React from 'm';\n"
+        );
+        assert_eq!(remove("import type,{a}from'm'\n", &[0]), "import type from'm'\n");
     }
 
     #[test]

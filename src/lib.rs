@@ -16,6 +16,7 @@ pub mod report;
 pub mod scope;
 pub mod style;
 pub mod target;
+pub mod test_hooks;
 pub mod transforms;
 pub mod walk;
 pub mod write;

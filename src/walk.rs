@@ -60,8 +60,19 @@ pub fn walk_each(
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && Lang::from_path(entry.path()).is_some() {
+                    if entry.path_is_symlink() {
+                        if let Some(message) = symlink_problem(entry.path()) {
+                            let path = entry.into_path();
+                            problems.lock().expect("walk lock").push(WalkProblem { path, message });
+                        }
+                    } else if is_file && Lang::from_path(entry.path()).is_some() {
                         visit(entry.path());
+                    } else if is_file && is_leftover_temp_file(entry.path()) {
+                        let path = entry.into_path();
+                        let message = "a temp file left by an nsa-migrate run that was killed while writing; \
+                                       the file beside it is whole — delete this one"
+                            .to_string();
+                        problems.lock().expect("walk lock").push(WalkProblem { path, message });
                     }
                 }
                 Err(error) => {
@@ -88,6 +99,50 @@ pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<PathBuf>, Vec<Walk
     found.sort();
     found.dedup();
     Ok((found, problems))
+}
+
+/// `write::write_atomically`'s temp files (`.nsa-migrate-XXXXXX.tmp`): one can only outlive its
+/// run when the run was killed (SIGKILL, power loss) in the middle of a write.
+fn is_leftover_temp_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(".nsa-migrate-") && n.ends_with(".tmp"))
+}
+
+/// Why a symlink met in the walk is not followed, when the user may have expected it to be: a
+/// loop, a linked folder, or a linked source file. Links to other files are left unsaid.
+/// Symlinks are never followed, so nothing outside the tree is read or written through one.
+fn symlink_problem(path: &Path) -> Option<String> {
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        // ELOOP: the link resolves to itself, directly or through other links.
+        Err(error) if error.raw_os_error() == Some(40) => {
+            return Some(format!("symlink loop (-> {target}); not followed"));
+        }
+        // A dangling link: nothing to migrate.
+        Err(_) => return None,
+    };
+    if metadata.is_dir() {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let resolved = std::fs::canonicalize(path).ok();
+        if let (Some(resolved), Ok(parent)) = (resolved, std::fs::canonicalize(parent))
+            && parent.starts_with(&resolved)
+        {
+            return Some(format!("symlink loop (-> {target}, a folder above it); not followed"));
+        }
+        return Some(format!(
+            "symlink to the folder {target}; not followed (run nsa-migrate on the folder itself)"
+        ));
+    }
+    Lang::from_path(path).map(|_| {
+        format!("symlink to {target}; not followed (nsa-migrate edits only regular files: run it on the target itself)")
+    })
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {

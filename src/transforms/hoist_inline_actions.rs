@@ -138,13 +138,42 @@ impl FolderTransform for HoistInlineActions {
             if module.as_ref().is_some_and(|m| m.path == file.path) {
                 continue;
             }
-            let result = hoist_client(input.folder, file, module.as_ref(), parsers);
+            // An action that uses another top-level inline action of the client can only move
+            // once that one has (it then imports it from the module): run again on the output,
+            // so one run does what two would (found by fuzzing). A refusal is superseded by the
+            // next round's judgement; other notes (about what moved) are kept from every round.
+            let mut client_text: Option<String> = None;
+            let mut notes: Vec<Note> = Vec::new();
+            for round in 0..MAX_CLIENT_ROUNDS {
+                let text = client_text.as_deref().unwrap_or(file.text);
+                // The file phase's tree belongs to the first round's text only.
+                let tree = if client_text.is_some() { None } else { file.tree };
+                let current = FolderFile { text, tree, ..*file };
+                let result = hoist_client(input.folder, &current, module.as_ref(), parsers);
+                let last = result.change.is_none() || round + 1 == MAX_CLIENT_ROUNDS;
+                for note in result.notes {
+                    if !last && note.message.contains(" was not moved: ") {
+                        continue;
+                    }
+                    let note = Note {
+                        offset: offset_before(file.text, text, note.offset),
+                        ..note
+                    };
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
+                let Some((new_text, new_module)) = result.change else {
+                    break;
+                };
+                client_text = Some(new_text);
+                module = Some(new_module);
+            }
             outcome
                 .notes
-                .extend(result.notes.into_iter().map(|note| (file.path.to_path_buf(), note)));
-            if let Some((client_text, new_module)) = result.change {
-                clients.push((file.path.to_path_buf(), client_text));
-                module = Some(new_module);
+                .extend(notes.into_iter().map(|note| (file.path.to_path_buf(), note)));
+            if let Some(text) = client_text {
+                clients.push((file.path.to_path_buf(), text));
             }
         }
         if let Some(module) = module.filter(|m| m.changed) {
@@ -153,6 +182,39 @@ impl FolderTransform for HoistInlineActions {
         outcome.files.extend(clients);
         outcome
     }
+}
+
+/// Rounds of hoisting on one client: each can free actions that used the ones moved before.
+const MAX_CLIENT_ROUNDS: usize = 3;
+
+/// Maps an offset in `new` (an edit of `old`) back to `old`: the same place on an unchanged
+/// line, else the start of the lines it replaced.
+fn offset_before(old: &str, new: &str, offset: usize) -> usize {
+    if old == new {
+        return offset;
+    }
+    let line_starts = |t: &str| -> Vec<usize> {
+        std::iter::once(0)
+            .chain(t.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    };
+    let (old_starts, new_starts) = (line_starts(old), line_starts(new));
+    let line = new_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let column = offset - new_starts[line];
+    for op in similar::TextDiff::from_lines(old, new).ops() {
+        let (_, old_range, new_range) = op.as_tag_tuple();
+        if !new_range.contains(&line) {
+            continue;
+        }
+        let old_line = match op.tag() {
+            similar::DiffTag::Equal => old_range.start + (line - new_range.start),
+            _ => return old_starts.get(old_range.start).copied().unwrap_or(old.len()),
+        };
+        return old_starts
+            .get(old_line)
+            .map_or(old.len(), |s| (s + column).min(old.len()));
+    }
+    old.len().min(offset)
 }
 
 /// The actions module as the clients before this one left it.

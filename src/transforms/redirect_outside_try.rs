@@ -705,9 +705,23 @@ impl<'t> Run<'_, 't> {
                 }
             }
         };
-        outcome
-            .edits
-            .push(Edit::insert(try_node.end_byte(), format!("{nl}{indent}{after}")));
+        // What follows the try statement must still start a statement of its own: on the same
+        // line it moves to the next one, and without semicolons a `(`, `[` or template start
+        // would continue the inserted call instead (found by fuzzing).
+        let mut inserted = format!("{nl}{indent}{after}");
+        let mut replaced = try_node.end_byte()..try_node.end_byte();
+        if let Some(next) = try_node.next_sibling() {
+            let gap = &file.text[try_node.end_byte()..next.start_byte()];
+            if semi.is_empty() && continues_a_statement(&file.text[next.start_byte()..]) {
+                inserted.push(';');
+            }
+            if !gap.contains('\n') && next.kind() != "}" && gap.trim().is_empty() {
+                inserted.push_str(nl);
+                inserted.push_str(&indent);
+                replaced.end = next.start_byte();
+            }
+        }
+        outcome.edits.push(Edit::replace(replaced, inserted));
     }
 
     fn rethrow(&mut self, try_node: Node<'t>, handler: Node<'t>, names: &str, outcome: &mut Outcome) {
@@ -745,7 +759,7 @@ impl<'t> Run<'_, 't> {
             }
         };
         let callee = self.rethrow_callee(outcome);
-        let call = format!("{callee}({param}){}", self.style.semi());
+        let mut call = format!("{callee}({param}){}", self.style.semi());
         // On the line of a following statement, the semicolon is needed in every style.
         let call_before = format!("{callee}({param}); ");
         let nl = self.style.newline;
@@ -753,6 +767,14 @@ impl<'t> Run<'_, 't> {
         let mut c = body.walk();
         let first = body.named_children(&mut c).next();
         let same_line = |offset: usize| !file.text[open..offset].contains('\n');
+        // Without semicolons, a first statement starting with `(`, `[` or a template would
+        // continue the inserted call (found by fuzzing).
+        if let Some(first) = first
+            && self.style.semi().is_empty()
+            && continues_a_statement(&file.text[first.start_byte()..])
+        {
+            call.push(';');
+        }
         let edit = match first {
             Some(first) if same_line(first.start_byte()) => Edit::insert(first.start_byte(), call_before),
             Some(first) => Edit::insert(open, format!("{nl}{}{call}", indent_at(file.text, first.start_byte()))),
@@ -779,7 +801,11 @@ impl<'t> Run<'_, 't> {
         let (file, scopes) = (self.file, self.scopes);
         let existing = scopes
             .imports_from(MODULE)
-            .find(|(_, _, i)| !i.type_only && i.imported == Imported::Named(RETHROW.into()))
+            // Only under a name that still means it at the top level (a duplicate import of
+            // that name, found by fuzzing, would make every run add another call).
+            .find(|(id, b, i)| {
+                !i.type_only && i.imported == Imported::Named(RETHROW.into()) && scopes.lookup(&b.name, 0) == Some(*id)
+            })
             .map(|(_, b, _)| b.name.clone());
         let callee = match existing {
             Some(local) => local,
@@ -817,6 +843,12 @@ impl<'t> Run<'_, 't> {
         self.rethrow_callee = Some(callee.clone());
         callee
     }
+}
+
+/// Whether a statement starting with `text` would continue the expression before it when no
+/// semicolon separates them (the automatic-semicolon hazards).
+fn continues_a_statement(text: &str) -> bool {
+    text.starts_with(['(', '[', '`', '+', '-', '/', '<'])
 }
 
 #[cfg(test)]

@@ -85,6 +85,9 @@ impl Transform for UseActionState {
         let existing = existing_import(&scopes);
         let new_name_is_free = existing.is_some() || !scopes.name_is_used(NEW);
         let local_new = existing.clone().unwrap_or_else(|| NEW.to_string());
+        // A binding imported twice (`import { useFormState, useFormState }`, found by fuzzing)
+        // has its references renamed once.
+        let mut renamed: Vec<usize> = Vec::new();
 
         // 1. Named specifiers of react-dom's useFormState.
         for (d, decl) in decls
@@ -112,6 +115,10 @@ impl Transform for UseActionState {
                 if existing.is_none() {
                     wanted.push(NEW.to_string());
                 }
+                if renamed.contains(&binding) {
+                    continue;
+                }
+                renamed.push(binding);
                 for reference in scopes.references_to(binding) {
                     edits.push(rename(file, reference.range.clone(), reference.kind, &local_new));
                 }

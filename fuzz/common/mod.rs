@@ -1,0 +1,281 @@
+//! What every fuzz target checks, on every input: shared by the targets in `fuzz/fuzz_targets`
+//! and the smoke test `tests/fuzz_smoke.rs` (which includes this folder by path).
+//!
+//! An input is one flag byte, then either raw text or the choices of the grammar
+//! ([`grammar::program`]). Flags: bit 0 grammar, bit 1 CRLF line endings, bit 2 `--to 14`,
+//! bits 3..=5 the file's path (and so its grammar and whether it is a next.config file).
+//!
+//! Properties, each a panic (a crash for libFuzzer) when broken:
+//! - no panic anywhere in the transforms or the engine's apply loop;
+//! - a transform's edits never overlap and stay inside the text, on characters' boundaries
+//!   (the fixpoint gives up on such edits, which fails the next property);
+//! - the fixpoint never gives up on a file that parsed (no conflicting edits, no output with
+//!   syntax errors, no transforms that fail to settle) — the engine would hide each of these as
+//!   a `skipped` finding, so the fuzzer checks for them directly;
+//! - every output parses, and keeps uniform line endings uniform;
+//! - fixing the output again changes nothing (fix twice == fix once);
+//! - a file the transforms do not match comes out byte for byte the same, and a transform whose
+//!   prefilter words are missing from a file never edits it.
+
+#![allow(dead_code)]
+
+pub mod grammar;
+
+use nsa_migrate::apply::{fix_to_fixpoint, parses_cleanly};
+use nsa_migrate::parse::{Lang, Parsers};
+use nsa_migrate::prefilter::Prefilter;
+use nsa_migrate::target::Target;
+use nsa_migrate::transforms::{
+    FileContext, FolderFile, FolderInput, FolderTransform, Options, Transform, file_transforms, folder_transforms,
+};
+use std::path::{Path, PathBuf};
+
+const PATHS: &[&str] = &[
+    "app/form.tsx",
+    "app/form.jsx",
+    "app/actions.ts",
+    "app/page.js",
+    "next.config.js",
+    "next.config.mjs",
+    "next.config.ts",
+    "lib/util.mts",
+];
+const CONFIG_PATHS: &[&str] = &["next.config.js", "next.config.mjs", "next.config.ts"];
+
+/// The transforms a target exercises: one by name, or every one (`None`, the whole pipeline).
+fn selected(name: Option<&str>) -> (Vec<&'static dyn Transform>, Vec<&'static dyn FolderTransform>) {
+    let wanted = |n: &str| name.is_none_or(|w| w == n);
+    let files: Vec<_> = file_transforms()
+        .iter()
+        .copied()
+        .filter(|t| wanted(t.meta().name))
+        .collect();
+    let folders: Vec<_> = folder_transforms()
+        .iter()
+        .copied()
+        .filter(|t| wanted(t.meta().name))
+        .collect();
+    assert!(
+        !files.is_empty() || !folders.is_empty(),
+        "no transform named {name:?} is registered"
+    );
+    (files, folders)
+}
+
+/// Decodes one fuzz input into a path and a text.
+pub fn decode(name: Option<&str>, data: &[u8]) -> Option<(PathBuf, String, Target)> {
+    let (&flags, rest) = data.split_first()?;
+    let config_only = name == Some("server-actions-flag");
+    let path_index = (flags >> 3) as usize & 7;
+    let path = if config_only {
+        CONFIG_PATHS[path_index % CONFIG_PATHS.len()]
+    } else {
+        PATHS[path_index]
+    };
+    let path = PathBuf::from(path);
+    let typed = nsa_migrate::parse::is_typescript(&path);
+    let mut text = if flags & 1 == 1 {
+        grammar::program(&mut grammar::Choices::new(rest), typed)
+    } else {
+        String::from_utf8_lossy(rest).into_owned()
+    };
+    if flags & 2 == 2 {
+        text = text.replace('\n', "\r\n");
+    }
+    let target = if flags & 4 == 4 {
+        Target::NEXT_14
+    } else {
+        Target::NEXT_15
+    };
+    Some((path, text, target))
+}
+
+/// Checks every property on one input.
+pub fn check(name: Option<&str>, data: &[u8]) {
+    let Some((path, text, target)) = decode(name, data) else {
+        return;
+    };
+    check_text(name, &path, &text, target);
+}
+
+pub fn check_text(name: Option<&str>, path: &Path, text: &str, target: Target) {
+    let (transforms, folder_transforms) = selected(name);
+    let Some(lang) = Lang::from_path(path) else {
+        return;
+    };
+    PARSERS.with_borrow_mut(|parsers| check_parsed(path, text, target, lang, transforms, folder_transforms, parsers));
+}
+
+thread_local! {
+    /// One set of parsers per thread, kept across inputs as the engine keeps them across files.
+    static PARSERS: std::cell::RefCell<Parsers> = std::cell::RefCell::new(Parsers::new());
+}
+
+fn check_parsed(
+    path: &Path,
+    text: &str,
+    target: Target,
+    lang: Lang,
+    transforms: Vec<&'static dyn Transform>,
+    folder_transforms: Vec<&'static dyn FolderTransform>,
+    parsers: &mut Parsers,
+) {
+    let Some(tree) = parsers.parse(lang, text, None) else {
+        return;
+    };
+    // The engine never hands a file with syntax errors to a transform.
+    if tree.root_node().has_error() {
+        return;
+    }
+    let options = Options::default();
+    let context = FileContext {
+        path,
+        target,
+        options: &options,
+    };
+    let transforms: Vec<&dyn Transform> = transforms.into_iter().filter(|t| t.applies_to(path)).collect();
+    let groups: Vec<&[&[&str]]> = transforms.iter().map(|t| t.meta().words).collect();
+    let prefilter = Prefilter::new(&groups);
+    // As the engine does: only the transforms whose words the text holds run on it. Their edits
+    // are checked by the fixpoint (overlapping or out-of-bounds edits make it give up, which
+    // fails below); the others must have nothing to do.
+    let wanted = |text: &str| -> Vec<&dyn Transform> {
+        transforms
+            .iter()
+            .zip(prefilter.candidates(text.as_bytes()))
+            .filter(|(_, wanted)| *wanted)
+            .map(|(t, _)| *t)
+            .collect()
+    };
+    let candidates = wanted(text);
+    for transform in transforms
+        .iter()
+        .filter(|t| !candidates.iter().any(|c| c.meta().name == t.meta().name))
+    {
+        let outcome = transform.run(&context.with(text, &tree, lang));
+        assert!(
+            outcome.edits.is_empty(),
+            "{} edited a file without its prefilter words:\n{text}",
+            transform.meta().name
+        );
+    }
+
+    let fix = fix_to_fixpoint(text, lang, parsers, &candidates, &context);
+    if let Some(reason) = &fix.skipped {
+        panic!("fixpoint gave up: {reason}\n--- input\n{text}");
+    }
+    if fix.applied.is_empty() {
+        assert!(
+            fix.output.is_none(),
+            "no transform applied, yet the text changed:\n{text}"
+        );
+    }
+    let once = fix.output.clone().unwrap_or_else(|| text.to_string());
+    // The second fixpoint below parses `once` afresh: a syntax error there fails it.
+    check_line_endings(text, &once);
+    let again = fix_to_fixpoint(&once, lang, parsers, &wanted(&once), &context);
+    assert!(
+        again.skipped.is_none() && again.output.is_none(),
+        "fixing twice differs from fixing once ({:?}):\n--- input\n{text}\n--- once\n{once}\n--- twice\n{}",
+        again.skipped,
+        again.output.unwrap_or_default()
+    );
+
+    for folder_transform in folder_transforms {
+        check_folder(folder_transform, path, lang, &once, target, &options, parsers);
+    }
+}
+
+fn check_output(path: &Path, lang: Lang, input: &str, output: &str, parsers: &mut Parsers) {
+    assert!(
+        parses_cleanly(parsers, lang, output, None),
+        "{}: output does not parse:\n--- input\n{input}\n--- output\n{output}",
+        path.display()
+    );
+    check_line_endings(input, output);
+}
+
+fn check_line_endings(input: &str, output: &str) {
+    let lone_lf = |t: &str| {
+        t.match_indices('\n')
+            .any(|(i, _)| i == 0 || t.as_bytes()[i - 1] != b'\r')
+    };
+    if !input.contains('\r') {
+        assert!(!output.contains('\r'), "a CR appeared in an LF file:\n{output}");
+    } else if input.contains('\n') && !lone_lf(input) {
+        assert!(!lone_lf(output), "a lone LF appeared in a CRLF file:\n{output:?}");
+    }
+}
+
+/// A folder transform on a folder holding just this file: every file it writes parses, and a
+/// second run on its own output changes nothing.
+fn check_folder(
+    transform: &dyn FolderTransform,
+    path: &Path,
+    lang: Lang,
+    text: &str,
+    target: nsa_migrate::target::Target,
+    options: &Options,
+    parsers: &mut Parsers,
+) {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let name = transform.meta().name;
+    let run = |texts: &[(PathBuf, String)], parsers: &mut Parsers| {
+        let siblings = transform
+            .siblings()
+            .iter()
+            .filter_map(|s| {
+                let sibling = folder.join(s);
+                texts
+                    .iter()
+                    .find(|(p, _)| *p == sibling && p != path)
+                    .map(|(p, t)| (p.clone(), t.as_str()))
+            })
+            .collect();
+        let own = texts
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(text);
+        let input = FolderInput {
+            folder,
+            files: vec![FolderFile {
+                path,
+                text: own,
+                lang,
+                tree: None,
+            }],
+            siblings,
+            target,
+            options,
+        };
+        transform.run(&input, parsers)
+    };
+    let mut texts = vec![(path.to_path_buf(), text.to_string())];
+    let first = run(&texts, parsers);
+    for (file, new_text) in &first.files {
+        let Some(file_lang) = Lang::from_path(file) else {
+            panic!("{name} wrote {} (not a source file)", file.display());
+        };
+        // A created file follows the line endings of the file it came from.
+        let old = texts
+            .iter()
+            .find(|(p, _)| p == file)
+            .map_or_else(|| text.to_string(), |(_, t)| t.clone());
+        check_output(file, file_lang, &old, new_text, parsers);
+        match texts.iter_mut().find(|(p, _)| p == file) {
+            Some(slot) => slot.1 = new_text.clone(),
+            None => texts.push((file.clone(), new_text.clone())),
+        }
+    }
+    let second = run(&texts, parsers);
+    for (file, new_text) in &second.files {
+        let current = texts.iter().find(|(p, _)| p == file).map(|(_, t)| t.as_str());
+        assert_eq!(
+            current,
+            Some(new_text.as_str()),
+            "{name}: a second run changed {}:\n--- input\n{text}",
+            file.display()
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! redirect-outside-try on any input; see `fuzz/common/mod.rs` for the properties checked.
+#![no_main]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check(Some("redirect-outside-try"), data));
