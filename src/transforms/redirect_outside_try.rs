@@ -49,7 +49,8 @@ pub struct RedirectOutsideTry;
 static META: Meta = Meta {
     name: "redirect-outside-try",
     summary: "redirect()/notFound() swallowed by try/catch → call after the try, or unstable_rethrow",
-    words: &[&["next/navigation", "try"]],
+    // A try that can swallow a call has a catch: "catch" is rarer than "try" (entry, retry, country).
+    words: &[&["next/navigation", "catch"]],
     needs: "hoist: Next 14 or 15; rethrow: Next 15 (a finding with --to 14)",
     queries: &[&QUERY, &TRY_BLOCKS],
 };
