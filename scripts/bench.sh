@@ -157,7 +157,7 @@ else
   # Both commands see the same fresh copy; only nsa-migrate writes to it.
   "${HF[@]}" --export-json "$RES/row3.json" \
     --prepare "$FRESH" "$PARSE $(q "$WORK")" \
-    --prepare "$FRESH" "$NSA --write $(q "$WORK")" >&2
+    --prepare "$FRESH" "$NSA --write --force $(q "$WORK")" >&2
 fi
 
 log "row 4: --jobs $JOBS_A vs --jobs $JOBS_B (words)"
@@ -180,7 +180,7 @@ log "peak RSS"
 rss mixed-check "$NSA_BIN" --check "$MIXED"
 rss all-check "$NSA_BIN" --check "$ALL"
 "$FRESH"
-rss all-write "$NSA_BIN" --write "$WORK"
+rss all-write "$NSA_BIN" --write --force "$WORK"
 rm -rf "$WORK"
 
 # --- report ------------------------------------------------------------------------------------

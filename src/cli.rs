@@ -168,6 +168,8 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             .filter(|t| selected(t.meta().name))
             .collect(),
         diffs: mode == Mode::DryRun || args.format == Format::Json,
+        keep_output: mode == Mode::Write,
+        // A bar only where someone watches, and only for runs long enough to need one.
         progress: std::io::stderr().is_terminal() && !args.quiet,
         cwd,
     };

@@ -7,7 +7,7 @@ use crate::fix::{Finding, Note, line_col};
 use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
 use crate::target::{Needs, Target};
-use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, Transform};
+use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, QuerySet, Transform};
 use crate::walk::{WalkError, display_path, io_reason, walk_each};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -27,6 +27,8 @@ pub struct Settings {
     pub folder_transforms: Vec<&'static dyn FolderTransform>,
     /// Make unified diffs (dry runs and JSON output need them; `--write` and `--check` do not).
     pub diffs: bool,
+    /// Keep the new bytes of changed files (only `--write` needs them).
+    pub keep_output: bool,
     /// Show a progress bar on stderr (the caller decides: a terminal and a long run).
     pub progress: bool,
     pub cwd: PathBuf,
@@ -159,42 +161,58 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
     let kept = AtomicUsize::new(0);
     let candidates = Mutex::new(Vec::new());
     let unreadable = Mutex::new(Vec::new());
-    let problems = walk_each(&settings.paths, settings.jobs, &|path: &Path| {
-        scanned.fetch_add(1, Ordering::Relaxed);
-        BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
-            let read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer));
-            if let Err(error) = read {
-                let reason = format!("could not be read: {}", io_reason(&error));
-                unreadable
-                    .lock()
-                    .expect("results lock")
-                    .push(skipped(path, settings, &reason));
-                return;
+    // The queries compile on the pool while the walker's threads read: neither waits for the other.
+    let queries: Vec<&QuerySet> = settings
+        .file_transforms
+        .iter()
+        .map(|t| t.meta())
+        .chain(settings.folder_transforms.iter().map(|t| t.meta()))
+        .flat_map(|meta| meta.queries.iter().copied())
+        .collect();
+    let walked = rayon::scope(|scope| {
+        for query in &queries {
+            for lang in [Lang::TypeScript, Lang::Tsx] {
+                scope.spawn(move |_| query.warm(lang));
             }
-            // UTF-16 (Windows editors save it so) is decoded only to tell whether the user should
-            // hear of it: phase 2 skips it with a finding.
-            let wanted = match utf16_text(buffer) {
-                Some(text) => prefilter.candidates(text.as_bytes()),
-                None => prefilter.candidates(buffer),
-            };
-            let by_name = |(i, wanted): (usize, &bool)| {
-                *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
-            };
-            let any = wanted.iter().enumerate().any(by_name);
-            if !any && sibling_of(path, &sibling_names).is_none() {
-                return;
-            }
-            let keep = kept.fetch_add(buffer.len(), Ordering::Relaxed) + buffer.len() <= KEPT_BYTES_BUDGET;
-            let candidate = Candidate {
-                path: path.to_path_buf(),
-                size: buffer.len(),
-                bytes: keep.then(|| buffer.clone()),
-                wanted,
-            };
-            candidates.lock().expect("candidates lock").push(candidate);
-        });
-    })?;
+        }
+        walk_each(&settings.paths, settings.jobs, &|path: &Path| {
+            scanned.fetch_add(1, Ordering::Relaxed);
+            BUFFER.with_borrow_mut(|buffer| {
+                buffer.clear();
+                let read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer));
+                if let Err(error) = read {
+                    let reason = format!("could not be read: {}", io_reason(&error));
+                    unreadable
+                        .lock()
+                        .expect("results lock")
+                        .push(skipped(path, settings, &reason));
+                    return;
+                }
+                // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
+                // should hear of it: phase 2 skips it with a finding.
+                let wanted = match utf16_text(buffer) {
+                    Some(text) => prefilter.candidates(text.as_bytes()),
+                    None => prefilter.candidates(buffer),
+                };
+                let by_name = |(i, wanted): (usize, &bool)| {
+                    *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
+                };
+                let any = wanted.iter().enumerate().any(by_name);
+                if !any && sibling_of(path, &sibling_names).is_none() {
+                    return;
+                }
+                let keep = kept.fetch_add(buffer.len(), Ordering::Relaxed) + buffer.len() <= KEPT_BYTES_BUDGET;
+                let candidate = Candidate {
+                    path: path.to_path_buf(),
+                    size: buffer.len(),
+                    bytes: keep.then(|| buffer.clone()),
+                    wanted,
+                };
+                candidates.lock().expect("candidates lock").push(candidate);
+            });
+        })
+    });
+    let problems = walked?;
     let mut candidates = candidates.into_inner().expect("candidates lock");
     // A file named twice on the command line is looked at once.
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
@@ -329,8 +347,20 @@ fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&s
         target: settings.target,
         options: &settings.options,
     };
-    let fix = fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context);
+    // A sibling module that no transform looks at is only read: the folder phase parses it if
+    // a client of its folder needs it.
+    let fix = if file_transforms.is_empty() && candidate_of.is_empty() {
+        FileFix::default()
+    } else {
+        fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context)
+    };
     let display = display_path(path, &settings.cwd);
+    let mut candidate_of = candidate_of;
+    if let Some(tree) = &fix.tree {
+        let current = fix.output.as_deref().unwrap_or(&text);
+        let file = context.with(current, tree, lang);
+        candidate_of.retain(|&i| settings.folder_transforms[i].wants(&file));
+    }
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
@@ -444,16 +474,15 @@ fn finish(
             let diff = settings
                 .diffs
                 .then(|| crate::report::unified_diff(&display, original, output, created));
-            let mut bytes = Vec::with_capacity(output.len() + 3);
-            if bom {
-                bytes.extend_from_slice("\u{feff}".as_bytes());
-            }
-            bytes.extend_from_slice(output.as_bytes());
-            (
-                if created { Status::Created } else { Status::Changed },
-                diff,
-                Some(bytes),
-            )
+            let bytes = settings.keep_output.then(|| {
+                let mut bytes = Vec::with_capacity(output.len() + 3);
+                if bom {
+                    bytes.extend_from_slice("\u{feff}".as_bytes());
+                }
+                bytes.extend_from_slice(output.as_bytes());
+                bytes
+            });
+            (if created { Status::Created } else { Status::Changed }, diff, bytes)
         }
         (_, Some(_)) => (Status::Skipped, None, None),
         (None, None) => (Status::Unchanged, None, None),
@@ -623,6 +652,7 @@ fn run_folder_transform(
                     path: &f.path,
                     text: &f.current,
                     lang: f.lang,
+                    tree: f.fix.tree.as_ref(),
                 })
                 .collect(),
             siblings,
@@ -645,7 +675,10 @@ fn run_folder_transform(
         let Some(lang) = Lang::from_path(path) else {
             continue;
         };
-        if !parses_cleanly(parsers, lang, text) {
+        // Incremental from the tree the file phase made, when there is one.
+        let before = files.iter().find(|f| &f.path == path);
+        let old = before.and_then(|f| f.fix.tree.as_ref().map(|tree| (f.current.as_str(), tree)));
+        if !parses_cleanly(parsers, lang, text, old) {
             let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
                 return;
             };
@@ -770,8 +803,11 @@ fn catching<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Files to parse below which a run is too short for a progress bar to help.
+const PROGRESS_MIN_FILES: usize = 500;
+
 fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
-    if !enabled {
+    if !enabled || total < PROGRESS_MIN_FILES {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());

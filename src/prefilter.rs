@@ -1,9 +1,11 @@
 //! The words each transform cannot match without, looked for in one pass over a file's bytes.
 //! A file that holds none of a transform's word groups is never parsed for it.
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind, Span, packed};
 
 pub struct Prefilter {
+    /// Teddy, the SIMD searcher for a few literals, where the CPU has it.
+    packed: Option<packed::Searcher>,
     automaton: AhoCorasick,
     /// For each word, the words it contains (itself included): finding it finds them too.
     implies: Vec<Vec<usize>>,
@@ -46,11 +48,17 @@ impl Prefilter {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&ordered)
             .expect("prefilter words are plain literals");
+        let packed = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&ordered)
+            .build();
         let implies = order
             .iter()
             .map(|&i| (0..words.len()).filter(|&j| words[i].contains(words[j])).collect())
             .collect();
         Prefilter {
+            packed,
             automaton,
             implies,
             needs,
@@ -64,7 +72,11 @@ impl Prefilter {
         let mut found = 0;
         let mut at = 0;
         while found < self.word_count && at < bytes.len() {
-            let Some(hit) = self.automaton.find(Input::new(bytes).range(at..)) else {
+            let hit = match &self.packed {
+                Some(packed) => packed.find_in(bytes, Span::from(at..bytes.len())),
+                None => self.automaton.find(Input::new(bytes).range(at..)),
+            };
+            let Some(hit) = hit else {
                 break;
             };
             for &word in &self.implies[hit.pattern().as_usize()] {

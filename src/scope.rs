@@ -6,6 +6,7 @@
 //! only ever makes the model more careful (a type named like a value counts as a clash).
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -108,6 +109,11 @@ const FUNCTION_KINDS: &[&str] = &[
     "generator_function_declaration",
     "method_definition",
 ];
+
+/// The node kinds that can name a binding.
+fn is_name_kind(kind: &str) -> bool {
+    matches!(kind, "identifier" | "shorthand_property_identifier" | "type_identifier")
+}
 
 pub fn is_function_kind(kind: &str) -> bool {
     FUNCTION_KINDS.contains(&kind)
@@ -249,7 +255,7 @@ struct Builder<'t> {
     text: &'t str,
     tree: ScopeTree,
     /// Identifier nodes that declare a name (so they are not references).
-    declaring: HashSet<usize>,
+    declaring: HashSet<usize, BuildHasherDefault<NodeIdHasher>>,
     /// (cursor depth, scope) of the scopes the walk is inside.
     stack: Vec<(usize, ScopeId)>,
 }
@@ -259,7 +265,7 @@ impl<'t> Builder<'t> {
         Builder {
             text,
             tree: ScopeTree::default(),
-            declaring: HashSet::new(),
+            declaring: HashSet::default(),
             stack: Vec::new(),
         }
     }
@@ -278,7 +284,15 @@ impl<'t> Builder<'t> {
                 while self.stack.last().is_some_and(|&(d, _)| d >= depth) {
                     self.stack.pop();
                 }
-                self.enter(node, depth, &ancestors, cursor.field_name());
+                // Punctuation and keywords declare and reference nothing.
+                if node.is_named() {
+                    let field = if is_name_kind(node.kind()) {
+                        cursor.field_name()
+                    } else {
+                        None
+                    };
+                    self.enter(node, depth, &ancestors, field);
+                }
             }
             if cursor.goto_first_child() {
                 ancestors.push(node);
@@ -570,6 +584,27 @@ impl<'t> Builder<'t> {
         }
         references.sort_by_key(|r| r.range.start);
         self.tree.references = references;
+    }
+}
+
+/// Node ids are addresses: spreading their bits is all the hashing they need (SipHash, the
+/// default, costs more than the rest of the walk).
+#[derive(Default)]
+struct NodeIdHasher(u64);
+
+impl Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
     }
 }
 

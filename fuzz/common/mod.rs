@@ -188,7 +188,7 @@ fn check_parsed(
 
 fn check_output(path: &Path, lang: Lang, input: &str, output: &str, parsers: &mut Parsers) {
     assert!(
-        parses_cleanly(parsers, lang, output),
+        parses_cleanly(parsers, lang, output, None),
         "{}: output does not parse:\n--- input\n{input}\n--- output\n{output}",
         path.display()
     );
@@ -239,7 +239,12 @@ fn check_folder(
             .unwrap_or(text);
         let input = FolderInput {
             folder,
-            files: vec![FolderFile { path, text: own, lang }],
+            files: vec![FolderFile {
+                path,
+                text: own,
+                lang,
+                tree: None,
+            }],
             siblings,
             target,
             options,

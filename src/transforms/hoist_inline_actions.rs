@@ -36,16 +36,17 @@
 use crate::apply::apply_edits;
 use crate::fix::{Edit, Note};
 use crate::imports::{ImportDecl, append_named, body_directives, directives, import_decls, remove_named};
-use crate::parse::{Lang, Parsers, is_typescript};
+use crate::parse::{Lang, Parsers, edit_tree, is_typescript};
 use crate::scope::{BindingId, BindingKind, Imported, RefKind, ScopeId, ScopeTree, has_token, string_value};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
-use crate::transforms::{FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet};
+use crate::transforms::{
+    FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet, SourceFile, matches_around,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, Tree};
+use tree_sitter::{Node, Tree};
 
 pub struct HoistInlineActions;
 
@@ -54,6 +55,7 @@ static META: Meta = Meta {
     summary: "inline 'use server' functions in 'use client' modules → exported from ./actions",
     words: &[&["use client", "use server"]],
     needs: "Next 14 or 15",
+    queries: &[&QUERY],
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/hoist-inline-actions.scm"));
@@ -113,6 +115,13 @@ impl FolderTransform for HoistInlineActions {
         SIBLINGS
     }
 
+    /// Only 'use client' modules that hold an inline action wait for the folder phase (which runs
+    /// the clients of one folder one after the other); this look runs in parallel.
+    fn wants(&self, file: &SourceFile) -> bool {
+        directives(file.tree, file.text).iter().any(|(d, _)| d == "use client")
+            && !find_inline_actions(file.tree, file.text, file.lang).is_empty()
+    }
+
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome {
         let mut outcome = FolderOutcome {
             needs: Needs::NOTHING,
@@ -122,6 +131,7 @@ impl FolderTransform for HoistInlineActions {
             path: path.clone(),
             text: text.to_string(),
             changed: false,
+            tree: None,
         });
         let mut clients: Vec<(PathBuf, String)> = Vec::new();
         for file in &input.files {
@@ -136,7 +146,9 @@ impl FolderTransform for HoistInlineActions {
             let mut notes: Vec<Note> = Vec::new();
             for round in 0..MAX_CLIENT_ROUNDS {
                 let text = client_text.as_deref().unwrap_or(file.text);
-                let current = FolderFile { text, ..*file };
+                // The file phase's tree belongs to the first round's text only.
+                let tree = if client_text.is_some() { None } else { file.tree };
+                let current = FolderFile { text, tree, ..*file };
                 let result = hoist_client(input.folder, &current, module.as_ref(), parsers);
                 let last = result.change.is_none() || round + 1 == MAX_CLIENT_ROUNDS;
                 for note in result.notes {
@@ -213,6 +225,8 @@ struct Module {
     path: PathBuf,
     text: String,
     changed: bool,
+    /// Its tree once parsed: each client re-parses only what the previous one changed.
+    tree: Option<Tree>,
 }
 
 #[derive(Default)]
@@ -312,17 +326,26 @@ struct TypeText {
 fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parsers: &mut Parsers) -> ClientResult {
     let mut result = ClientResult::default();
     let text = file.text;
-    let Some(tree) = parsers.parse(file.lang, text, None) else {
-        return result;
+    let parsed;
+    let tree = match file.tree {
+        Some(tree) => tree,
+        None => {
+            let Some(tree) = parsers.parse(file.lang, text, None) else {
+                return result;
+            };
+            parsed = tree;
+            &parsed
+        }
     };
-    if tree.root_node().has_error() || !directives(&tree, text).iter().any(|(d, _)| d == "use client") {
+    if tree.root_node().has_error() || !directives(tree, text).iter().any(|(d, _)| d == "use client") {
         return result;
     }
-    let found = find_inline_actions(&tree, text, file.lang);
+    let found = find_inline_actions(tree, text, file.lang);
     if found.is_empty() {
         return result;
     }
     let client_ts = is_typescript(file.path);
+    let known_tree = module.and_then(|m| m.tree.clone());
     let (module_path, module_text, created) = match module {
         Some(m) => (m.path.clone(), m.text.clone(), false),
         None => {
@@ -339,7 +362,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         .replace('\\', "/");
     let module_lang = Lang::from_path(&module_path).unwrap_or(Lang::Tsx);
     let module_ts = is_typescript(&module_path);
-    let module_tree = parsers.parse(module_lang, &module_text, None);
+    let module_tree = known_tree.or_else(|| parsers.parse(module_lang, &module_text, None));
     let Some(module_tree) = module_tree.filter(|t| !t.root_node().has_error()) else {
         for action in &found {
             result.notes.push(Note::at(
@@ -362,10 +385,10 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         return result;
     }
 
-    let scopes = ScopeTree::build(&tree, text);
+    let scopes = ScopeTree::build(tree, text);
     let client = Client {
         text,
-        tree: &tree,
+        tree,
         scopes: &scopes,
         module_ts,
         client_ts,
@@ -420,23 +443,36 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
             return result;
         }
     };
-    let parses = |lang: Lang, t: &str, parsers: &mut Parsers| {
+    // Both outputs must parse; incremental re-parses from the trees already made.
+    let reparse = |lang: Lang, old: &Tree, old_text: &str, edits: &[Edit], new: &str, parsers: &mut Parsers| {
+        let mut edited = old.clone();
+        edit_tree(&mut edited, old_text, edits);
         parsers
-            .parse(lang, t, None)
-            .is_some_and(|tree| !tree.root_node().has_error())
+            .parse(lang, new, Some(&edited))
+            .filter(|t| !t.root_node().has_error())
     };
-    if !parses(file.lang, &new_client, parsers) || !parses(module_lang, &new_module, parsers) {
+    let client_parses = reparse(file.lang, tree, text, &client_edits, &new_client, parsers).is_some();
+    let new_module_tree = reparse(
+        module_lang,
+        &module_tree,
+        &module_text,
+        &module_edits,
+        &new_module,
+        parsers,
+    );
+    let (true, Some(new_module_tree)) = (client_parses, new_module_tree) else {
         result.notes.extend(refuse(
             "moving this inline Server Action would leave code that does not parse, so nothing was changed — please report this file".into(),
         ));
         return result;
-    }
+    };
     result.change = Some((
         new_client,
         Module {
             path: module_path,
             text: new_module,
             changed: true,
+            tree: Some(new_module_tree),
         },
     ));
     result
@@ -454,13 +490,18 @@ fn find_inline_actions<'t>(tree: &'t Tree, text: &str, lang: Lang) -> Vec<Found<
     let function_index = query.capture_index_for_name("function");
     let body_index = query.capture_index_for_name("body");
     let mut found: Vec<Found> = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
-    while let Some(m) = matches.next() {
-        let capture = |index: Option<u32>| m.captures().iter().find(|c| Some(c.index) == index).map(|c| c.node);
-        let (Some(function), Some(body)) = (capture(function_index), capture(body_index)) else {
+    // A function whose body holds the directive spans the directive's text.
+    let mut matches = Vec::new();
+    for quoted in ["'use server'", "\"use server\""] {
+        matches.extend(matches_around(tree, text, query, quoted));
+    }
+    for m in matches {
+        let (Some(function), Some(body)) = (m.get(function_index), m.get(body_index)) else {
             continue;
         };
+        if found.iter().any(|f| f.function.id() == function.id()) {
+            continue;
+        }
         let mut c = body.walk();
         let directive = body_directives(body.named_children(&mut c), text)
             .into_iter()

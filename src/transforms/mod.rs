@@ -25,6 +25,8 @@ pub struct Meta {
     pub words: &'static [&'static [&'static str]],
     /// What its output needs, for `--list` (each style also reports its needs per edit).
     pub needs: &'static str,
+    /// Its compiled queries, so the engine can compile them while it walks the tree.
+    pub queries: &'static [&'static QuerySet],
 }
 
 /// Settings that some transforms read.
@@ -104,6 +106,8 @@ pub struct FolderFile<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     pub lang: Lang,
+    /// Its tree, when the file phase parsed it (it did, unless no file transform looked at it).
+    pub tree: Option<&'a Tree>,
 }
 
 /// What a folder transform sees: the candidate files of one folder, in path order, and the
@@ -131,6 +135,12 @@ pub trait FolderTransform: Sync + Send {
 
     /// Sibling module names the transform reads, relative to the folder (`actions.ts`, ...).
     fn siblings(&self) -> &'static [&'static str];
+
+    /// A cheap look at a parsed candidate (after the file transforms): whether to keep it for the
+    /// folder phase at all. Files it turns down are finished at once.
+    fn wants(&self, _file: &SourceFile) -> bool {
+        true
+    }
 
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome;
 }
@@ -160,6 +170,52 @@ pub fn all_meta() -> Vec<&'static Meta> {
         .collect()
 }
 
+/// One match of a query: its pattern and its captures (capture index, node).
+pub struct Match<'t> {
+    pub pattern: usize,
+    pub captures: Vec<(u32, tree_sitter::Node<'t>)>,
+}
+
+impl<'t> Match<'t> {
+    /// The node captured as `index`, if any.
+    pub fn get(&self, index: Option<u32>) -> Option<tree_sitter::Node<'t>> {
+        self.captures.iter().find(|(i, _)| Some(*i) == index).map(|(_, n)| *n)
+    }
+}
+
+/// Runs `query` only around the places where `word` occurs in the text, each match once, in
+/// the order found. A query cursor limited to a byte range descends only into the nodes that
+/// hold it, so a file with three occurrences costs three short descents instead of a visit of
+/// every node (queries over whole trees cost more than parsing them). Every pattern the query
+/// can match must span an occurrence of `word`.
+pub fn matches_around<'t>(tree: &'t Tree, text: &str, query: &Query, word: &str) -> Vec<Match<'t>> {
+    use streaming_iterator::StreamingIterator;
+    let mut found: Vec<Match<'t>> = Vec::new();
+    let mut cursor = tree_sitter::QueryCursor::new();
+    for (at, _) in text.match_indices(word) {
+        cursor.set_byte_range(at..at + word.len());
+        let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+        while let Some(m) = matches.next() {
+            let captures: Vec<(u32, tree_sitter::Node<'t>)> = m.captures().iter().map(|c| (c.index, c.node)).collect();
+            let seen = found.iter().any(|f| {
+                f.pattern == m.pattern_index
+                    && f.captures.len() == captures.len()
+                    && f.captures
+                        .iter()
+                        .zip(&captures)
+                        .all(|(a, b)| a.0 == b.0 && a.1.id() == b.1.id())
+            });
+            if !seen {
+                found.push(Match {
+                    pattern: m.pattern_index,
+                    captures,
+                });
+            }
+        }
+    }
+    found
+}
+
 /// A query compiled once per grammar, the first time a file needs it.
 pub struct QuerySet {
     source: &'static str,
@@ -172,6 +228,11 @@ impl QuerySet {
             source,
             compiled: [OnceLock::new(), OnceLock::new()],
         }
+    }
+
+    /// Compiles the query for both grammars now (the engine does it while it walks).
+    pub fn warm(&self, lang: Lang) {
+        self.get(lang);
     }
 
     /// The query for `lang`. The queries are part of the binary and tested against both

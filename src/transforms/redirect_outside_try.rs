@@ -39,7 +39,7 @@ use crate::imports::{append_named, import_decls, import_insertion_point, import_
 use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree, is_function_kind};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
-use crate::transforms::{Meta, QuerySet, RedirectStyle, SourceFile, Transform};
+use crate::transforms::{Meta, QuerySet, RedirectStyle, SourceFile, Transform, matches_around};
 use std::collections::HashMap;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor};
@@ -49,11 +49,14 @@ pub struct RedirectOutsideTry;
 static META: Meta = Meta {
     name: "redirect-outside-try",
     summary: "redirect()/notFound() swallowed by try/catch → call after the try, or unstable_rethrow",
-    words: &[&["next/navigation", "try"]],
+    // A try that can swallow a call has a catch: "catch" is rarer than "try" (entry, retry, country).
+    words: &[&["next/navigation", "catch"]],
     needs: "hoist: Next 14 or 15; rethrow: Next 15 (a finding with --to 14)",
+    queries: &[&QUERY, &TRY_BLOCKS],
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/redirect-outside-try.scm"));
+static TRY_BLOCKS: QuerySet = QuerySet::new(include_str!("../../transforms/redirect-outside-try-tries.scm"));
 
 const MODULE: &str = "next/navigation";
 const RETHROW: &str = "unstable_rethrow";
@@ -156,8 +159,31 @@ impl Transform for RedirectOutsideTry {
 
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
+        // No value import of a helper (or of the namespace): nothing can be a target.
+        // The names a helper can be called by here: its local import names, and `ns` of a
+        // namespace import. Nothing imported, nothing to do; and calls by other names are
+        // dropped before the scope model is built.
+        let mut callee_names: Vec<String> = Vec::new();
+        for decl in import_decls(file.tree, file.text)
+            .iter()
+            .filter(|d| d.source == MODULE && !d.type_only)
+        {
+            callee_names.extend(decl.namespace.iter().map(|(name, _)| name.clone()));
+            let helpers = decl
+                .named
+                .iter()
+                .filter(|s| !s.type_only && Kind::from_name(&s.imported).is_some());
+            callee_names.extend(helpers.map(|s| s.local.clone()));
+        }
+        if callee_names.is_empty() {
+            return outcome;
+        }
+        let calls = candidate_calls(file, &callee_names);
+        if calls.is_empty() {
+            return outcome;
+        }
         let scopes = file.scopes();
-        let tries = owning_tries(file, &scopes, &candidate_calls(file));
+        let tries = owning_tries(file, &scopes, &calls);
         if tries.is_empty() {
             return outcome;
         }
@@ -185,18 +211,46 @@ impl Transform for RedirectOutsideTry {
     }
 }
 
-/// Candidate calls from the query: `f(...)` and `ns.helper(...)`, in source order.
-fn candidate_calls<'t>(file: &SourceFile<'t>) -> Vec<Node<'t>> {
+/// Candidate calls from the query, `f(...)` and `ns.helper(...)`, inside the blocks of tries
+/// that have a catch (the only places a call can be swallowed), in source order.
+fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]) -> Vec<Node<'t>> {
+    let blocks_query = TRY_BLOCKS.get(file.lang);
+    let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut found: Vec<std::ops::Range<usize>> = matches_around(file.tree, file.text, blocks_query, "try")
+        .iter()
+        .filter_map(|m| m.captures.first().map(|(_, node)| node.byte_range()))
+        .collect();
+    found.sort_by_key(|b| (b.start, std::cmp::Reverse(b.end)));
+    for block in found {
+        // A try nested in one already listed is searched with it.
+        if !blocks.iter().any(|b| b.start <= block.start && block.end <= b.end) {
+            blocks.push(block);
+        }
+    }
     let query = QUERY.get(file.lang);
     let Some(call_index) = query.capture_index_for_name("call") else {
         return Vec::new();
     };
     let mut calls = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, file.tree.root_node(), file.text.as_bytes());
-    while let Some(m) = matches.next() {
-        calls.extend(m.captures().iter().filter(|c| c.index == call_index).map(|c| c.node));
+    for block in blocks {
+        let mut cursor = QueryCursor::new();
+        cursor.set_byte_range(block);
+        let mut matches = cursor.matches(query, file.tree.root_node(), file.text.as_bytes());
+        while let Some(m) = matches.next() {
+            calls.extend(m.captures().iter().filter(|c| c.index == call_index).map(|c| c.node));
+        }
     }
+    // `go(...)` and `nav.redirect(...)`: the identifier that must be bound to the import.
+    let bound_name = |call: &Node<'t>| {
+        let callee = call.child_by_field_name("function")?;
+        let ident = if callee.kind() == "member_expression" {
+            callee.child_by_field_name("object")?
+        } else {
+            callee
+        };
+        Some(&file.text[ident.byte_range()])
+    };
+    calls.retain(|call| bound_name(call).is_some_and(|name| callee_names.iter().any(|n| n == name)));
     calls.sort_by_key(|n| n.start_byte());
     calls.dedup_by_key(|n| n.id());
     calls

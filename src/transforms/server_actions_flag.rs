@@ -52,6 +52,7 @@ static META: Meta = Meta {
         &["bundlePagesExternals"],
     ],
     needs: "Next 14 or 15; the moves to serverExternalPackages / bundlePagesRouterDependencies need Next 15",
+    queries: &[&QUERY],
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/server-actions-flag.scm"));

@@ -23,11 +23,9 @@ use crate::fix::{Edit, Outcome};
 use crate::imports::{ImportDecl, append_named, import_decls, import_statement, remove_named, remove_statement};
 use crate::scope::{BindingKind, Imported, RefKind, ScopeTree};
 use crate::target::Needs;
-use crate::transforms::{Meta, QuerySet, SourceFile, Transform};
+use crate::transforms::{Meta, QuerySet, SourceFile, Transform, matches_around};
 use std::collections::BTreeMap;
 use std::ops::Range;
-use streaming_iterator::StreamingIterator;
-use tree_sitter::QueryCursor;
 
 pub struct UseActionState;
 
@@ -36,6 +34,7 @@ static META: Meta = Meta {
     summary: "useFormState (react-dom) → useActionState (react)",
     words: &[&["useFormState"]],
     needs: "React 19 (Next 15); not applied with --to 14",
+    queries: &[&QUERY],
 };
 
 static QUERY: QuerySet = QuerySet::new(include_str!("../../transforms/use-action-state.scm"));
@@ -64,19 +63,12 @@ impl Transform for UseActionState {
         let query = QUERY.get(file.lang);
         let mut specifiers: Vec<Range<usize>> = Vec::new();
         let mut members: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(query, file.tree.root_node(), file.text.as_bytes());
-        while let Some(m) = matches.next() {
-            let capture = |name: &str| {
-                m.captures()
-                    .iter()
-                    .find(|c| query.capture_names()[c.index as usize] == name)
-                    .map(|c| c.node.byte_range())
-            };
-            if let Some(specifier) = capture("specifier") {
-                specifiers.push(specifier);
-            } else if let (Some(member), Some(object)) = (capture("member"), capture("object")) {
-                members.push((member, object));
+        let [specifier, member, object] = ["specifier", "member", "object"].map(|n| query.capture_index_for_name(n));
+        for m in matches_around(file.tree, file.text, query, OLD) {
+            if let Some(node) = m.get(specifier) {
+                specifiers.push(node.byte_range());
+            } else if let (Some(member), Some(object)) = (m.get(member), m.get(object)) {
+                members.push((member.byte_range(), object.byte_range()));
             }
         }
         if specifiers.is_empty() && members.is_empty() {
