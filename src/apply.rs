@@ -133,6 +133,14 @@ pub fn fix_to_fixpoint(
         fix.skipped = Some("it has syntax errors; fix them first, nothing was changed".into());
         return fix;
     }
+    // A name imported twice is a SyntaxError tree-sitter does not see; the transforms cannot tell
+    // its two meanings apart (found by fuzzing).
+    if let Some(name) = crate::imports::duplicate_import_binding(&tree, text) {
+        fix.skipped = Some(format!(
+            "`{name}` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed"
+        ));
+        return fix;
+    }
     let mut current = text.to_string();
     let mut map = OffsetMap::default();
     let mut seen_notes: Vec<(&'static str, Note)> = Vec::new();

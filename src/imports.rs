@@ -93,6 +93,66 @@ fn read_import(statement: Node, text: &str) -> Option<ImportDecl> {
     Some(decl)
 }
 
+/// A name that the module's imports bind twice, or that an import and a top-level declaration
+/// both bind: a SyntaxError ("has already been declared") that tree-sitter does not report.
+/// Transforms that follow bindings cannot tell such a file's two meanings apart.
+pub fn duplicate_import_binding(tree: &Tree, text: &str) -> Option<String> {
+    let mut imported: Vec<String> = Vec::new();
+    for decl in import_decls(tree, text) {
+        let names = decl
+            .default
+            .into_iter()
+            .chain(decl.namespace)
+            .map(|(name, _)| name)
+            .chain(decl.named.into_iter().map(|n| n.local));
+        for name in names {
+            if imported.contains(&name) {
+                return Some(name);
+            }
+            imported.push(name);
+        }
+    }
+    if imported.is_empty() {
+        return None;
+    }
+    let root = tree.root_node();
+    let mut c = root.walk();
+    for statement in root.named_children(&mut c) {
+        let declaration = match statement.kind() {
+            "export_statement" => statement.child_by_field_name("declaration"),
+            _ => Some(statement),
+        };
+        let Some(declaration) = declaration else {
+            continue;
+        };
+        let mut names = Vec::new();
+        match declaration.kind() {
+            "function_declaration" | "generator_function_declaration" | "class_declaration" => {
+                names.extend(declaration.child_by_field_name("name"));
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut c = declaration.walk();
+                names.extend(
+                    declaration
+                        .named_children(&mut c)
+                        .filter(|d| d.kind() == "variable_declarator")
+                        .filter_map(|d| d.child_by_field_name("name"))
+                        .filter(|n| n.kind() == "identifier"),
+                );
+            }
+            _ => {}
+        }
+        if let Some(name) = names
+            .iter()
+            .map(|n| &text[n.byte_range()])
+            .find(|n| imported.iter().any(|i| i == n))
+        {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
 /// The directives at the top of the module (`'use client'`, `"use server"`), with their
 /// statement ranges, in order.
 pub fn directives(tree: &Tree, text: &str) -> Vec<(String, Range<usize>)> {
@@ -238,6 +298,25 @@ mod tests {
         let tree = parse(text);
         let decls = import_decls(&tree, text);
         apply_edits(text, &remove_named(text, &decls[0], indices)).unwrap()
+    }
+
+    #[test]
+    fn finds_names_bound_twice_by_imports() {
+        let dup = |text: &str| duplicate_import_binding(&parse(text), text);
+        assert_eq!(dup("import { a, a } from 'm';\n"), Some("a".into()));
+        assert_eq!(dup("import { a } from 'm';\nimport a from 'n';\n"), Some("a".into()));
+        assert_eq!(
+            dup("import { b as a } from 'm';\nimport * as a from 'n';\n"),
+            Some("a".into())
+        );
+        assert_eq!(
+            dup("import { a } from 'm';\nexport function a() {}\n"),
+            Some("a".into())
+        );
+        assert_eq!(dup("import { a } from 'm';\nconst a = 1;\n"), Some("a".into()));
+        assert_eq!(dup("import { a as b, b as a } from 'm';\n"), None);
+        assert_eq!(dup("import { a } from 'm';\nfunction f(a) { const a2 = a; }\n"), None);
+        assert_eq!(dup("const a = 1;\nconst a = 2;\n"), None);
     }
 
     #[test]

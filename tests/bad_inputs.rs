@@ -240,6 +240,22 @@ fn syntax_errors() {
 }
 
 #[test]
+fn a_name_imported_twice() {
+    // A SyntaxError in every JavaScript engine that tree-sitter does not report.
+    let twice: &[u8] =
+        b"import { useFormState } from 'react-dom';\nimport useFormState from 'react';\nuseFormState();\n";
+    let dir = tree(&[("app/twice.ts", twice)]);
+    let out = write_run(dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "app/twice.ts:1:1: warning[skipped]: `useFormState` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed\n"
+    );
+    assert_unchanged(dir.path(), "app/twice.ts", twice);
+    assert_rest_fixed(dir.path());
+}
+
+#[test]
 fn empty_file() {
     let dir = tree(&[("app/empty.ts", b"")]);
     let out = write_run(dir.path());

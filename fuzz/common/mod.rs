@@ -123,8 +123,9 @@ fn check_parsed(
     let Some(tree) = parsers.parse(lang, text, None) else {
         return;
     };
-    // The engine never hands a file with syntax errors to a transform.
-    if tree.root_node().has_error() {
+    // The engine never hands a file with syntax errors to a transform, nor one that imports a
+    // name twice (both are skipped with a finding).
+    if tree.root_node().has_error() || nsa_migrate::imports::duplicate_import_binding(&tree, text).is_some() {
         return;
     }
     let options = Options::default();
