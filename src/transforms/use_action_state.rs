@@ -211,6 +211,11 @@ impl Transform for UseActionState {
             let takes_place = (Some(*d) == anchor).then(|| new_statement.take()).flatten();
             if empties(decl, change) {
                 edits.push(match takes_place {
+                    // The statement's own `;` may stand on a later line (`import {…} from 'x'\n;o`):
+                    // keep one, or what follows would join the new import (found by fuzzing).
+                    Some(statement) if file.text[decl.range.clone()].ends_with(';') && !statement.ends_with(';') => {
+                        Edit::replace(decl.range.clone(), format!("{statement};"))
+                    }
                     Some(statement) => Edit::replace(decl.range.clone(), statement),
                     None => remove_statement(file.text, decl.range.clone()),
                 });
