@@ -213,8 +213,10 @@ impl Transform for UseActionState {
                 edits.push(match takes_place {
                     // The statement's own `;` may stand on a later line (`import {…} from 'x'\n;o`):
                     // keep one, or what follows would join the new import (found by fuzzing).
-                    Some(statement) if file.text[decl.range.clone()].ends_with(';') && !statement.ends_with(';') => {
-                        Edit::replace(decl.range.clone(), format!("{statement};"))
+                    Some(statement) if file.text[decl.range.clone()].ends_with(';') => {
+                        let body = file.text[decl.range.start..decl.range.end - 1].trim_end();
+                        let statement = statement.strip_suffix(';').unwrap_or(&statement);
+                        Edit::replace(decl.range.start..decl.range.start + body.len(), statement)
                     }
                     Some(statement) => Edit::replace(decl.range.clone(), statement),
                     None => remove_statement(file.text, decl.range.clone()),
