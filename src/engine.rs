@@ -364,6 +364,10 @@ fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&s
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
+        // A tree is many times its text: held for every candidate until the folder phase, trees
+        // made memory grow with the number of candidates. The folder phase parses again.
+        let mut fix = fix;
+        fix.tree = None;
         return Processed::Deferred(Box::new(Deferred {
             path: path.clone(),
             display,
