@@ -7,7 +7,9 @@ use crate::fix::{Finding, Note, line_col};
 use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
 use crate::target::{Needs, Target};
-use crate::transforms::{FileContext, FolderFile, FolderInput, FolderTransform, Options, QuerySet, Transform};
+use crate::transforms::{
+    FileContext, FolderFile, FolderInput, FolderOutput, FolderTransform, Options, QuerySet, Transform,
+};
 use crate::walk::{WalkError, display_path, io_reason, walk_each};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -16,7 +18,7 @@ use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 pub struct Settings {
     pub paths: Vec<PathBuf>,
@@ -136,6 +138,11 @@ struct Candidate {
 /// again, so memory does not grow with a tree full of trigger words.
 const KEPT_BYTES_BUDGET: usize = 64 << 20;
 
+/// Text bytes of the files whose trees are held from the file phase to the folder phase (a tree
+/// takes about 30 bytes per byte of text: this is ~30 MiB). Past it, the folder phase parses
+/// again, so memory does not grow with the number of folder candidates.
+const KEPT_TREES_BUDGET: usize = 1 << 20;
+
 thread_local! {
     /// One read buffer per walker thread: most files are read, searched and dropped without an
     /// allocation.
@@ -169,12 +176,18 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
         .chain(settings.folder_transforms.iter().map(|t| t.meta()))
         .flat_map(|meta| meta.queries.iter().copied())
         .collect();
+    // Compiling a query costs milliseconds per grammar: only for a grammar some candidate needs,
+    // started when the first such candidate is found.
+    let warming = [AtomicBool::new(false), AtomicBool::new(false)];
+    let queries = &queries;
     let walked = rayon::scope(|scope| {
-        for query in &queries {
-            for lang in [Lang::TypeScript, Lang::Tsx] {
-                scope.spawn(move |_| query.warm(lang));
+        let warm = |lang: Lang| {
+            if !warming[lang.index()].swap(true, Ordering::Relaxed) {
+                for query in queries {
+                    scope.spawn(move |_| query.warm(lang));
+                }
             }
-        }
+        };
         walk_each(&settings.paths, settings.jobs, &|path: &Path| {
             scanned.fetch_add(1, Ordering::Relaxed);
             BUFFER.with_borrow_mut(|buffer| {
@@ -201,6 +214,9 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                 if !any && sibling_of(path, &sibling_names).is_none() {
                     return;
                 }
+                if let (true, Some(lang)) = (any, Lang::from_path(path)) {
+                    warm(lang);
+                }
                 let keep = kept.fetch_add(buffer.len(), Ordering::Relaxed) + buffer.len() <= KEPT_BYTES_BUDGET;
                 let candidate = Candidate {
                     path: path.to_path_buf(),
@@ -222,11 +238,12 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
     let progress = progress_bar(settings.progress, candidates.len());
 
     // Phase 2, in parallel: parse, transform, verify.
+    let kept_trees = AtomicUsize::new(0);
     let processed: Vec<Processed> = candidates
         .into_par_iter()
         .map_init(Parsers::new, |parsers, candidate| {
             let path = candidate.path.clone();
-            let result = catching(|| process_file(candidate, parsers, &sibling_names, settings));
+            let result = catching(|| process_file(candidate, parsers, &sibling_names, &kept_trees, settings));
             progress.inc(1);
             result.unwrap_or_else(|panic| {
                 *parsers = Parsers::new();
@@ -271,7 +288,13 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
     })
 }
 
-fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&str], settings: &Settings) -> Processed {
+fn process_file(
+    candidate: Candidate,
+    parsers: &mut Parsers,
+    sibling_names: &[&str],
+    kept_trees: &AtomicUsize,
+    settings: &Settings,
+) -> Processed {
     let Candidate {
         path, bytes, wanted, ..
     } = candidate;
@@ -365,9 +388,13 @@ fn process_file(candidate: Candidate, parsers: &mut Parsers, sibling_names: &[&s
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
         // A tree is many times its text: held for every candidate until the folder phase, trees
-        // made memory grow with the number of candidates. The folder phase parses again.
+        // made memory grow with the number of candidates. Past the budget, the folder phase
+        // parses again.
         let mut fix = fix;
-        fix.tree = None;
+        let size = current.len();
+        if kept_trees.fetch_add(size, Ordering::Relaxed) + size > KEPT_TREES_BUDGET {
+            fix.tree = None;
+        }
         return Processed::Deferred(Box::new(Deferred {
             path: path.clone(),
             display,
@@ -675,14 +702,21 @@ fn run_folder_transform(
         }
     }
     // The change is applied whole or not at all: every new text must parse.
-    for (path, text) in &outcome.files {
+    for FolderOutput { path, text, tree } in &outcome.files {
         let Some(lang) = Lang::from_path(path) else {
             continue;
         };
-        // Incremental from the tree the file phase made, when there is one.
-        let before = files.iter().find(|f| &f.path == path);
-        let old = before.and_then(|f| f.fix.tree.as_ref().map(|tree| (f.current.as_str(), tree)));
-        if !parses_cleanly(parsers, lang, text, old) {
+        let parses = match tree {
+            // The transform parsed this very text (incrementally, from the trees it was given).
+            Some(tree) => !tree.root_node().has_error(),
+            None => {
+                // Incremental from the tree the file phase made, when there is one.
+                let before = files.iter().find(|f| &f.path == path);
+                let old = before.and_then(|f| f.fix.tree.as_ref().map(|tree| (f.current.as_str(), tree)));
+                parses_cleanly(parsers, lang, text, old)
+            }
+        };
+        if !parses {
             let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
                 return;
             };
@@ -697,7 +731,7 @@ fn run_folder_transform(
             return;
         }
     }
-    for (path, text) in outcome.files {
+    for FolderOutput { path, text, tree } in outcome.files {
         let file = match files.iter_mut().position(|f| f.path == path) {
             Some(i) => &mut files[i],
             None => {
@@ -719,6 +753,8 @@ fn run_folder_transform(
             }
         };
         file.current = text;
+        // The tree of the old text no longer describes it.
+        file.fix.tree = tree;
         file.fix.needs = file.fix.needs.max(outcome.needs);
         if !file.fix.applied.contains(&name) {
             file.fix.applied.push(name);

@@ -26,7 +26,8 @@ use nsa_migrate::parse::{Lang, Parsers};
 use nsa_migrate::prefilter::Prefilter;
 use nsa_migrate::target::Target;
 use nsa_migrate::transforms::{
-    FileContext, FolderFile, FolderInput, FolderTransform, Options, Transform, file_transforms, folder_transforms,
+    FileContext, FolderFile, FolderInput, FolderOutput, FolderTransform, Options, Transform, file_transforms,
+    folder_transforms,
 };
 use std::path::{Path, PathBuf};
 
@@ -196,6 +197,36 @@ fn check_output(path: &Path, lang: Lang, input: &str, output: &str, parsers: &mu
     check_line_endings(input, output);
 }
 
+/// Same nodes, same kinds, same byte ranges, in the same order.
+fn same_tree(a: &tree_sitter::Tree, b: &tree_sitter::Tree) -> bool {
+    let (mut x, mut y) = (a.walk(), b.walk());
+    loop {
+        let (n, m) = (x.node(), y.node());
+        if n.kind_id() != m.kind_id() || n.byte_range() != m.byte_range() {
+            return false;
+        }
+        if x.goto_first_child() != y.goto_first_child() {
+            return false;
+        }
+        if x.node() != n {
+            continue;
+        }
+        loop {
+            let (next_x, next_y) = (x.goto_next_sibling(), y.goto_next_sibling());
+            if next_x != next_y {
+                return false;
+            }
+            if next_x {
+                break;
+            }
+            if !x.goto_parent() {
+                return true;
+            }
+            y.goto_parent();
+        }
+    }
+}
+
 fn check_line_endings(input: &str, output: &str) {
     let lone_lf = |t: &str| {
         t.match_indices('\n')
@@ -254,10 +285,24 @@ fn check_folder(
     };
     let mut texts = vec![(path.to_path_buf(), text.to_string())];
     let first = run(&texts, parsers);
-    for (file, new_text) in &first.files {
+    for FolderOutput {
+        path: file,
+        text: new_text,
+        tree,
+    } in &first.files
+    {
         let Some(file_lang) = Lang::from_path(file) else {
             panic!("{name} wrote {} (not a source file)", file.display());
         };
+        // The engine trusts a tree handed back with a text: it must be that text's tree.
+        if let Some(tree) = tree {
+            let fresh = parsers.parse(file_lang, new_text, None).expect("a parse");
+            assert!(
+                same_tree(tree, &fresh),
+                "{name}: the tree given with {} is not its text's tree:\n--- input\n{text}",
+                file.display()
+            );
+        }
         // A created file follows the line endings of the file it came from.
         let old = texts
             .iter()
@@ -270,7 +315,12 @@ fn check_folder(
         }
     }
     let second = run(&texts, parsers);
-    for (file, new_text) in &second.files {
+    for FolderOutput {
+        path: file,
+        text: new_text,
+        ..
+    } in &second.files
+    {
         let current = texts.iter().find(|(p, _)| p == file).map(|(_, t)| t.as_str());
         assert_eq!(
             current,

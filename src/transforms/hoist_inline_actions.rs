@@ -41,7 +41,7 @@ use crate::scope::{BindingId, BindingKind, Imported, RefKind, ScopeId, ScopeTree
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
 use crate::transforms::{
-    FolderFile, FolderInput, FolderOutcome, FolderTransform, Meta, QuerySet, SourceFile, matches_around,
+    FolderFile, FolderInput, FolderOutcome, FolderOutput, FolderTransform, Meta, QuerySet, SourceFile, matches_around,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -133,7 +133,7 @@ impl FolderTransform for HoistInlineActions {
             changed: false,
             tree: None,
         });
-        let mut clients: Vec<(PathBuf, String)> = Vec::new();
+        let mut clients: Vec<FolderOutput> = Vec::new();
         for file in &input.files {
             if module.as_ref().is_some_and(|m| m.path == file.path) {
                 continue;
@@ -142,12 +142,15 @@ impl FolderTransform for HoistInlineActions {
             // once that one has (it then imports it from the module): run again on the output,
             // so one run does what two would (found by fuzzing). A refusal is superseded by the
             // next round's judgement; other notes (about what moved) are kept from every round.
-            let mut client_text: Option<String> = None;
+            let mut client: Option<(String, Tree)> = None;
             let mut notes: Vec<Note> = Vec::new();
             for round in 0..MAX_CLIENT_ROUNDS {
-                let text = client_text.as_deref().unwrap_or(file.text);
-                // The file phase's tree belongs to the first round's text only.
-                let tree = if client_text.is_some() { None } else { file.tree };
+                // The file phase's tree belongs to the first round's text; later rounds have the
+                // tree the previous one re-parsed.
+                let (text, tree) = match &client {
+                    Some((text, tree)) => (text.as_str(), Some(tree)),
+                    None => (file.text, file.tree),
+                };
                 let current = FolderFile { text, tree, ..*file };
                 let result = hoist_client(input.folder, &current, module.as_ref(), parsers);
                 let last = result.change.is_none() || round + 1 == MAX_CLIENT_ROUNDS;
@@ -163,21 +166,29 @@ impl FolderTransform for HoistInlineActions {
                         notes.push(note);
                     }
                 }
-                let Some((new_text, new_module)) = result.change else {
+                let Some((new_text, new_tree, new_module)) = result.change else {
                     break;
                 };
-                client_text = Some(new_text);
+                client = Some((new_text, new_tree));
                 module = Some(new_module);
             }
             outcome
                 .notes
                 .extend(notes.into_iter().map(|note| (file.path.to_path_buf(), note)));
-            if let Some(text) = client_text {
-                clients.push((file.path.to_path_buf(), text));
+            if let Some((text, tree)) = client {
+                clients.push(FolderOutput {
+                    path: file.path.to_path_buf(),
+                    text,
+                    tree: Some(tree),
+                });
             }
         }
         if let Some(module) = module.filter(|m| m.changed) {
-            outcome.files.push((module.path, module.text));
+            outcome.files.push(FolderOutput {
+                path: module.path,
+                text: module.text,
+                tree: module.tree,
+            });
         }
         outcome.files.extend(clients);
         outcome
@@ -232,8 +243,8 @@ struct Module {
 #[derive(Default)]
 struct ClientResult {
     notes: Vec<Note>,
-    /// The client's new text and the actions module after it.
-    change: Option<(String, Module)>,
+    /// The client's new text and tree, and the actions module after it.
+    change: Option<(String, Tree, Module)>,
 }
 
 /// How the inline action is bound in the client.
@@ -451,7 +462,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
             .parse(lang, new, Some(&edited))
             .filter(|t| !t.root_node().has_error())
     };
-    let client_parses = reparse(file.lang, tree, text, &client_edits, &new_client, parsers).is_some();
+    let new_client_tree = reparse(file.lang, tree, text, &client_edits, &new_client, parsers);
     let new_module_tree = reparse(
         module_lang,
         &module_tree,
@@ -460,7 +471,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
         &new_module,
         parsers,
     );
-    let (true, Some(new_module_tree)) = (client_parses, new_module_tree) else {
+    let (Some(new_client_tree), Some(new_module_tree)) = (new_client_tree, new_module_tree) else {
         result.notes.extend(refuse(
             "moving this inline Server Action would leave code that does not parse, so nothing was changed — please report this file".into(),
         ));
@@ -468,6 +479,7 @@ fn hoist_client(folder: &Path, file: &FolderFile, module: Option<&Module>, parse
     };
     result.change = Some((
         new_client,
+        new_client_tree,
         Module {
             path: module_path,
             text: new_module,

@@ -124,9 +124,18 @@ pub struct FolderInput<'a> {
 /// as one, and notes per file (offsets into the texts the transform was given).
 #[derive(Debug, Default)]
 pub struct FolderOutcome {
-    pub files: Vec<(PathBuf, String)>,
+    pub files: Vec<FolderOutput>,
     pub notes: Vec<(PathBuf, Note)>,
     pub needs: Needs,
+}
+
+/// One new text of a folder change, with the tree the transform parsed it into when it did
+/// (the engine then checks that tree instead of parsing the text again).
+#[derive(Debug)]
+pub struct FolderOutput {
+    pub path: PathBuf,
+    pub text: String,
+    pub tree: Option<Tree>,
 }
 
 /// A transform that changes several files of one folder together (and may create one).
