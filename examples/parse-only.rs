@@ -7,7 +7,12 @@ use nsa_migrate::parse::{Lang, Parsers};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+// The same allocators as the binary: the reference is built from the same code.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    nsa_migrate::alloc::install_for_tree_sitter();
     let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut paths = Vec::new();
     let mut args = std::env::args().skip(1);

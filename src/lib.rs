@@ -5,6 +5,7 @@
 //! → `apply` (verified new text, to a fixpoint) → `engine` (results, in parallel) → `report` / `write`.
 //! `scope`, `imports` and `style` are the shared helpers every transform uses.
 
+pub mod alloc;
 pub mod apply;
 pub mod cli;
 pub mod engine;
