@@ -128,22 +128,13 @@ pub fn fix_to_fixpoint(
     context: &FileContext,
 ) -> FileFix {
     let mut fix = FileFix::default();
-    let Some(mut tree) = parsers.parse(lang, text, None) else {
-        fix.skipped = Some("the parser gave up on this file".into());
-        return fix;
+    let mut tree = match parse_fixable(text, lang, parsers) {
+        Ok(tree) => tree,
+        Err(reason) => {
+            fix.skipped = Some(reason);
+            return fix;
+        }
     };
-    if tree.root_node().has_error() {
-        fix.skipped = Some("it has syntax errors; fix them first, nothing was changed".into());
-        return fix;
-    }
-    // A name imported twice is a SyntaxError tree-sitter does not see; the transforms cannot tell
-    // its two meanings apart (found by fuzzing).
-    if let Some(name) = crate::imports::duplicate_import_binding(&tree, text) {
-        fix.skipped = Some(format!(
-            "`{name}` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed"
-        ));
-        return fix;
-    }
     let mut current = text.to_string();
     let mut map = OffsetMap::default();
     let mut seen_notes: Vec<(&'static str, Note)> = Vec::new();
@@ -226,6 +217,25 @@ pub fn fix_to_fixpoint(
         fix.output = Some(current);
     }
     fix
+}
+
+/// Parses a file the transforms may change, or says why it is left alone (the reason becomes a
+/// `skipped` finding): the transforms only ever see trees without syntax errors.
+pub fn parse_fixable(text: &str, lang: Lang, parsers: &mut Parsers) -> Result<Tree, String> {
+    let Some(tree) = parsers.parse(lang, text, None) else {
+        return Err("the parser gave up on this file".into());
+    };
+    if tree.root_node().has_error() {
+        return Err("it has syntax errors; fix them first, nothing was changed".into());
+    }
+    // A name imported twice is a SyntaxError tree-sitter does not see; the transforms cannot tell
+    // its two meanings apart (found by fuzzing).
+    if let Some(name) = crate::imports::duplicate_import_binding(&tree, text) {
+        return Err(format!(
+            "`{name}` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed"
+        ));
+    }
+    Ok(tree)
 }
 
 /// Whether `text` holds every word of one of the alternatives (the prefilter's rule).

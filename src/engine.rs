@@ -2,7 +2,7 @@
 //! folder transforms, in a fixed order; then the version check. Only results leave this module:
 //! every file's text and tree are dropped as soon as its result is made.
 
-use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parses_cleanly};
+use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parse_fixable, parses_cleanly};
 use crate::fix::{Finding, Note, line_col};
 use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
@@ -370,9 +370,9 @@ fn process_file(
         target: settings.target,
         options: &settings.options,
     };
-    // A sibling module that no transform looks at is only read: the folder phase parses it if
-    // a client of its folder needs it.
-    let fix = if file_transforms.is_empty() && candidate_of.is_empty() {
+    // A file no file transform looks at (a sibling module, or a candidate of folder transforms
+    // only) is parsed by the folder phase, once, when its folder's turn comes.
+    let fix = if file_transforms.is_empty() {
         FileFix::default()
     } else {
         fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context)
@@ -624,6 +624,19 @@ fn run_folder_transform(
     parsers: &mut Parsers,
 ) {
     let name = transform.meta().name;
+    // Candidates the file phase did not parse, or whose tree it could not keep.
+    for file in files
+        .iter_mut()
+        .filter(|f| f.candidate_of.contains(&index) && f.fix.tree.is_none())
+    {
+        match parse_fixable(&file.current, file.lang, parsers) {
+            Ok(tree) => file.fix.tree = Some(tree),
+            Err(reason) => {
+                file.fix.skipped = Some(reason);
+                file.candidate_of.clear();
+            }
+        }
+    }
     if !files.iter().any(|f| f.candidate_of.contains(&index)) {
         return;
     }
