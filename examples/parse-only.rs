@@ -33,6 +33,7 @@ fn main() {
         let (sources, _) = nsa_migrate::walk::walk(&paths, jobs).expect("paths exist");
         sources
             .par_iter()
+            .with_max_len(1)
             .map_init(Parsers::new, |parsers, source| {
                 let Some(lang) = Lang::from_path(source) else {
                     return (0, 0);

@@ -239,8 +239,12 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
 
     // Phase 2, in parallel: parse, transform, verify.
     let kept_trees = AtomicUsize::new(0);
+    // One file per task: files cost from microseconds to a second, and rayon's default split
+    // (even halves, split again only when stolen) left one thread idle for a second while the
+    // other worked through a half it could not hand over.
     let processed: Vec<Processed> = candidates
         .into_par_iter()
+        .with_max_len(1)
         .map_init(Parsers::new, |parsers, candidate| {
             let path = candidate.path.clone();
             let result = catching(|| process_file(candidate, parsers, &sibling_names, &kept_trees, settings));
@@ -579,6 +583,7 @@ fn run_folder_transforms(deferred: Vec<Deferred>, settings: &Settings, sibling_n
     let groups: Vec<(PathBuf, Vec<Deferred>)> = folders.into_iter().collect();
     groups
         .into_par_iter()
+        .with_max_len(1)
         .map_init(Parsers::new, |parsers, (folder, mut files)| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
             let mut crashed: Vec<PathBuf> = Vec::new();
