@@ -1,14 +1,10 @@
-; hoist-inline-actions: every function with a block body, the places an inline
-; 'use server' directive can stand. The code reads each body's directive prologue.
+; hoist-inline-actions: every function, the places an inline 'use server' directive can stand.
+; The code takes the body (a block, for a directive prologue) and reads its directives; a
+; pattern per kind with its body spelled out took three times as long to compile.
 
-(function_declaration
-  body: (statement_block) @body) @function
-
-(function_expression
-  body: (statement_block) @body) @function
-
-(arrow_function
-  body: (statement_block) @body) @function
-
-(method_definition
-  body: (statement_block) @body) @function
+[
+  (function_declaration)
+  (function_expression)
+  (arrow_function)
+  (method_definition)
+] @function

@@ -500,7 +500,6 @@ struct Found<'t> {
 fn find_inline_actions<'t>(tree: &'t Tree, text: &str, lang: Lang) -> Vec<Found<'t>> {
     let query = QUERY.get(lang);
     let function_index = query.capture_index_for_name("function");
-    let body_index = query.capture_index_for_name("body");
     let mut found: Vec<Found> = Vec::new();
     // A function whose body holds the directive spans the directive's text.
     let mut matches = Vec::new();
@@ -508,7 +507,14 @@ fn find_inline_actions<'t>(tree: &'t Tree, text: &str, lang: Lang) -> Vec<Found<
         matches.extend(matches_around(tree, text, query, quoted));
     }
     for m in matches {
-        let (Some(function), Some(body)) = (m.get(function_index), m.get(body_index)) else {
+        let Some(function) = m.get(function_index) else {
+            continue;
+        };
+        // An arrow function's body may be an expression: no directives there.
+        let Some(body) = function
+            .child_by_field_name("body")
+            .filter(|b| b.kind() == "statement_block")
+        else {
             continue;
         };
         if found.iter().any(|f| f.function.id() == function.id()) {
