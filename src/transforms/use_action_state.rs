@@ -189,7 +189,15 @@ impl Transform for UseActionState {
         }
 
         // 3. The react import: join a named one, or `React, { ... }`, or a new statement.
-        wanted.dedup();
+        // A specifier and a `ReactDOM.useFormState` elsewhere can both ask for one name, not
+        // next to each other: each once (found by fuzzing: `dedup` left the second).
+        let mut unique: Vec<String> = Vec::new();
+        for name in wanted {
+            if !unique.contains(&name) {
+                unique.push(name);
+            }
+        }
+        let wanted = unique;
         let mut new_statement = None;
         if !wanted.is_empty() {
             let joinable = decls
