@@ -396,7 +396,8 @@ fn process_file(
         // parses again.
         let mut fix = fix;
         let size = current.len();
-        if kept_trees.fetch_add(size, Ordering::Relaxed) + size > KEPT_TREES_BUDGET {
+        let keep_tree = fix.tree.is_some() && kept_trees.fetch_add(size, Ordering::Relaxed) + size <= KEPT_TREES_BUDGET;
+        if !keep_tree {
             fix.tree = None;
         }
         return Processed::Deferred(Box::new(Deferred {
