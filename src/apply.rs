@@ -143,7 +143,7 @@ pub fn fix_to_fixpoint(
         for transform in transforms {
             let name = transform.meta().name;
             // After the first round, a transform whose words the edits removed cannot match.
-            if round > 0 && !holds_words(&current, transform.meta().words) {
+            if round > 0 && !transform.meta().words_in(&current) {
                 continue;
             }
             let outcome: Outcome = transform.run(&context.with(&current, &tree, lang));
@@ -238,46 +238,11 @@ pub fn parse_fixable(text: &str, lang: Lang, parsers: &mut Parsers) -> Result<Tr
     Ok(tree)
 }
 
-/// Whether `text` holds every word of one of the alternatives (the prefilter's rule).
-fn holds_words(text: &str, words: &[&[&str]]) -> bool {
-    words.is_empty() || words.iter().any(|all_of| all_of.iter().all(|w| text.contains(w)))
-}
-
-/// Re-parses `text` and tells whether it is free of syntax errors. With the text it was made
-/// from and that text's tree, the parse is incremental: the changed middle (between the common
-/// prefix and suffix) is re-parsed, the rest reused.
-pub fn parses_cleanly(parsers: &mut Parsers, lang: Lang, text: &str, old: Option<(&str, &Tree)>) -> bool {
-    let tree = match old {
-        Some((old_text, old_tree)) => {
-            let edit = changed_span(old_text, text);
-            let mut edited = old_tree.clone();
-            edit_tree(&mut edited, old_text, std::slice::from_ref(&edit));
-            parsers.parse(lang, text, Some(&edited))
-        }
-        None => parsers.parse(lang, text, None),
-    };
-    tree.is_some_and(|tree: Tree| !tree.root_node().has_error())
-}
-
-/// The one edit that turns `old` into `new`: everything between their common prefix and suffix.
-pub fn changed_span(old: &str, new: &str) -> Edit {
-    let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
-    let prefix = crate::fix::floor_char_boundary(old, prefix.min(new.len()));
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut old_end = old.len() - suffix;
-    let mut new_end = new.len() - suffix;
-    while !old.is_char_boundary(old_end) || !new.is_char_boundary(new_end) {
-        old_end += 1;
-        new_end += 1;
-    }
-    Edit::replace(prefix..old_end, &new[prefix..new_end])
+/// Re-parses `text` and tells whether it is free of syntax errors.
+pub fn parses_cleanly(parsers: &mut Parsers, lang: Lang, text: &str) -> bool {
+    parsers
+        .parse(lang, text, None)
+        .is_some_and(|tree: Tree| !tree.root_node().has_error())
 }
 
 #[cfg(test)]
@@ -338,21 +303,6 @@ mod tests {
             apply_edits("é", &[Edit::delete(0..1)]),
             Err(ApplyError::OutOfBounds(_))
         ));
-    }
-
-    #[test]
-    fn the_changed_span_turns_old_into_new() {
-        for (old, new) in [
-            ("abcdef", "abXYef"),
-            ("abc", "abc"),
-            ("", "x"),
-            ("héllo", "hállo"),
-            ("aaa", "aaaa"),
-            ("xé", "x"),
-        ] {
-            let edit = changed_span(old, new);
-            assert_eq!(apply_edits(old, &[edit]).unwrap(), new, "{old} -> {new}");
-        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The run: walk → prefilter → parse → transforms → apply → results, in parallel; then the
 //! folder transforms, in a fixed order; then the version check. Only results leave this module:
-//! every file's text and tree are dropped as soon as its result is made.
+//! every file's text and tree are dropped as soon as its result is made (a folder transform's
+//! candidates wait for their folder, their trees kept within `KEPT_TREES_BUDGET`).
 
 use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parse_fixable, parses_cleanly};
 use crate::fix::{Finding, Note, line_col};
@@ -382,12 +383,6 @@ fn process_file(
         fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context)
     };
     let display = display_path(path, &settings.cwd);
-    let mut candidate_of = candidate_of;
-    if let Some(tree) = &fix.tree {
-        let current = fix.output.as_deref().unwrap_or(&text);
-        let file = context.with(current, tree, lang);
-        candidate_of.retain(|&i| settings.folder_transforms[i].wants(&file));
-    }
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
@@ -728,12 +723,7 @@ fn run_folder_transform(
         let parses = match tree {
             // The transform parsed this very text (incrementally, from the trees it was given).
             Some(tree) => !tree.root_node().has_error(),
-            None => {
-                // Incremental from the tree the file phase made, when there is one.
-                let before = files.iter().find(|f| &f.path == path);
-                let old = before.and_then(|f| f.fix.tree.as_ref().map(|tree| (f.current.as_str(), tree)));
-                parses_cleanly(parsers, lang, text, old)
-            }
+            None => parses_cleanly(parsers, lang, text),
         };
         if !parses {
             let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {

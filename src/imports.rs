@@ -205,11 +205,28 @@ pub fn import_statement(names: &[String], module: &str, style: &Style) -> String
     )
 }
 
-/// An edit that puts `statement` on its own line at `at` (from `import_insertion_point`).
-pub fn insert_statement(at: (usize, bool), statement: &str, style: &Style) -> Edit {
-    match at {
-        (offset, true) => Edit::insert(offset, format!("{statement}{}", style.newline)),
-        (offset, false) => Edit::insert(offset, format!("{}{statement}", style.newline)),
+/// An edit that puts `statement` on its own line at `at` (from `import_insertion_point`, or the
+/// end of a statement). Code may follow a statement on its line (`;import {…}` or `;[1].map(f)`
+/// in a leading-semicolon style): it moves to the next line, or without semicolons the two
+/// statements would join (found by fuzzing). A line comment there stays with its statement.
+pub fn insert_statement(text: &str, at: (usize, bool), statement: &str, style: &Style) -> Edit {
+    let (end, before) = at;
+    if before {
+        return Edit::insert(end, format!("{statement}{}", style.newline));
+    }
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line_end = if text[..line_end].ends_with('\r') {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let rest = text[end..line_end].trim();
+    if rest.is_empty() {
+        Edit::insert(end, format!("{}{statement}", style.newline))
+    } else if rest.starts_with("//") {
+        Edit::insert(line_end, format!("{}{statement}", style.newline))
+    } else {
+        Edit::insert(end, format!("{nl}{statement}{nl}", nl = style.newline))
     }
 }
 
@@ -298,6 +315,32 @@ mod tests {
         let tree = parse(text);
         let decls = import_decls(&tree, text);
         apply_edits(text, &remove_named(text, &decls[0], indices)).unwrap()
+    }
+
+    #[test]
+    fn an_inserted_statement_gets_a_line_of_its_own() {
+        let style = Style::detect("import a from 'a'\n");
+        let insert = |text: &str, at: (usize, bool)| {
+            apply_edits(text, &[insert_statement(text, at, "import b from 'b'", &style)]).unwrap()
+        };
+        let text = "import a from 'a'\nrest\n";
+        assert_eq!(
+            insert(text, (17, false)),
+            "import a from 'a'\nimport b from 'b'\nrest\n"
+        );
+        assert_eq!(insert(text, (0, true)), "import b from 'b'\nimport a from 'a'\nrest\n");
+        // Code after the statement on its line moves down: `'b'[1]` would not parse.
+        let text = "import a from 'a'\n;[1].map(f)\n";
+        assert_eq!(
+            insert(text, (19, false)),
+            "import a from 'a'\n;\nimport b from 'b'\n[1].map(f)\n"
+        );
+        // A line comment stays with the statement it follows.
+        let text = "import a from 'a' // why\r\nrest\r\n";
+        assert_eq!(
+            insert(text, (17, false)),
+            "import a from 'a' // why\nimport b from 'b'\r\nrest\r\n"
+        );
     }
 
     #[test]

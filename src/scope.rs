@@ -5,8 +5,8 @@
 //! from module X?" and "is name N free here?". Types and values share one namespace here: that
 //! only ever makes the model more careful (a type named like a value counts as a clash).
 
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -254,8 +254,9 @@ impl ScopeTree {
 struct Builder<'t> {
     text: &'t str,
     tree: ScopeTree,
-    /// Identifier nodes that declare a name (so they are not references).
-    declaring: HashSet<usize, BuildHasherDefault<NodeIdHasher>>,
+    /// Identifier nodes that declare a name (so they are not references). Node ids are
+    /// addresses: Fx hashing suffices, and SipHash (the default) cost more than the rest of the walk.
+    declaring: FxHashSet<usize>,
     /// (cursor depth, scope) of the scopes the walk is inside.
     stack: Vec<(usize, ScopeId)>,
 }
@@ -584,27 +585,6 @@ impl<'t> Builder<'t> {
         }
         references.sort_by_key(|r| r.range.start);
         self.tree.references = references;
-    }
-}
-
-/// Node ids are addresses: spreading their bits is all the hashing they need (SipHash, the
-/// default, costs more than the rest of the walk).
-#[derive(Default)]
-struct NodeIdHasher(u64);
-
-impl Hasher for NodeIdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
     }
 }
 

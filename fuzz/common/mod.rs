@@ -190,7 +190,7 @@ fn check_parsed(
 
 fn check_output(path: &Path, lang: Lang, input: &str, output: &str, parsers: &mut Parsers) {
     assert!(
-        parses_cleanly(parsers, lang, output, None),
+        parses_cleanly(parsers, lang, output),
         "{}: output does not parse:\n--- input\n{input}\n--- output\n{output}",
         path.display()
     );

@@ -41,7 +41,7 @@ use crate::scope::{BindingId, BindingKind, Imported, RefKind, ScopeId, ScopeTree
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
 use crate::transforms::{
-    FolderFile, FolderInput, FolderOutcome, FolderOutput, FolderTransform, Meta, QuerySet, SourceFile, matches_around,
+    FolderFile, FolderInput, FolderOutcome, FolderOutput, FolderTransform, Meta, QuerySet, matches_around,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -113,13 +113,6 @@ impl FolderTransform for HoistInlineActions {
 
     fn siblings(&self) -> &'static [&'static str] {
         SIBLINGS
-    }
-
-    /// Only 'use client' modules that hold an inline action wait for the folder phase (which runs
-    /// the clients of one folder one after the other); this look runs in parallel.
-    fn wants(&self, file: &SourceFile) -> bool {
-        directives(file.tree, file.text).iter().any(|(d, _)| d == "use client")
-            && !find_inline_actions(file.tree, file.text, file.lang).is_empty()
     }
 
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome {

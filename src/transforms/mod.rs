@@ -29,6 +29,14 @@ pub struct Meta {
     pub queries: &'static [&'static QuerySet],
 }
 
+impl Meta {
+    /// Whether `text` holds every word of one of the groups: the prefilter's rule, for a text the
+    /// transforms have changed since the prefilter read the file.
+    pub fn words_in(&self, text: &str) -> bool {
+        self.words.is_empty() || self.words.iter().any(|all_of| all_of.iter().all(|w| text.contains(w)))
+    }
+}
+
 /// Settings that some transforms read.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -145,12 +153,6 @@ pub trait FolderTransform: Sync + Send {
     /// Sibling module names the transform reads, relative to the folder (`actions.ts`, ...).
     fn siblings(&self) -> &'static [&'static str];
 
-    /// A cheap look at a parsed candidate (after the file transforms): whether to keep it for the
-    /// folder phase at all. Files it turns down are finished at once.
-    fn wants(&self, _file: &SourceFile) -> bool {
-        true
-    }
-
     fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome;
 }
 
@@ -239,7 +241,7 @@ impl QuerySet {
         }
     }
 
-    /// Compiles the query for both grammars now (the engine does it while it walks).
+    /// Compiles the query for `lang` now (the engine does it while it walks).
     pub fn warm(&self, lang: Lang) {
         self.get(lang);
     }

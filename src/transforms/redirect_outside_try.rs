@@ -853,7 +853,9 @@ impl<'t> Run<'_, 't> {
                     (None, None) => {
                         let statement = import_statement(&[specifier], MODULE, &self.style);
                         let at = import_insertion_point(file.tree, file.text);
-                        outcome.edits.push(insert_statement(at, &statement, &self.style));
+                        outcome
+                            .edits
+                            .push(insert_statement(file.text, at, &statement, &self.style));
                         local
                     }
                 }

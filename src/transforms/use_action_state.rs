@@ -20,9 +20,10 @@
 //! (`useActionState as useFormState`) instead of renaming references.
 
 use crate::fix::{Edit, Outcome};
-use crate::imports::{ImportDecl, append_named, import_decls, import_statement, remove_named, remove_statement};
+use crate::imports::{
+    ImportDecl, append_named, import_decls, import_statement, insert_statement, remove_named, remove_statement,
+};
 use crate::scope::{BindingKind, Imported, RefKind, ScopeTree};
-use crate::style::Style;
 use crate::target::Needs;
 use crate::transforms::{Meta, QuerySet, SourceFile, Transform, matches_around};
 use std::collections::BTreeMap;
@@ -241,13 +242,13 @@ impl Transform for UseActionState {
                 edits.push(Edit::delete(default.start..braces.start));
             }
             if let Some(statement) = takes_place {
-                edits.push(insert_after_statement(file.text, decl.range.end, &statement, &style));
+                edits.push(insert_statement(file.text, (decl.range.end, false), &statement, &style));
             }
         }
         if let (Some(statement), Some(d)) = (new_statement, anchor) {
-            edits.push(insert_after_statement(
+            edits.push(insert_statement(
                 file.text,
-                decls[d].range.end,
+                (decls[d].range.end, false),
                 &statement,
                 &style,
             ));
@@ -255,26 +256,6 @@ impl Transform for UseActionState {
         outcome.edits = edits;
         outcome.needs = Needs::REACT_19;
         outcome
-    }
-}
-
-/// Puts `statement` on a line of its own after the statement ending at `end`. Code may follow on
-/// that line (`;import {…}` in a leading-semicolon style): it goes to the next line, or with no
-/// semicolons the two statements would join (found by fuzzing). A line comment stays put.
-fn insert_after_statement(text: &str, end: usize, statement: &str, style: &Style) -> Edit {
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let rest = text[end..line_end].trim_end_matches('\r').trim();
-    if rest.is_empty() {
-        Edit::insert(end, format!("{}{statement}", style.newline))
-    } else if rest.starts_with("//") {
-        let line_end = if text[..line_end].ends_with('\r') {
-            line_end - 1
-        } else {
-            line_end
-        };
-        Edit::insert(line_end, format!("{}{statement}", style.newline))
-    } else {
-        Edit::insert(end, format!("{nl}{statement}{nl}", nl = style.newline))
     }
 }
 
