@@ -5,7 +5,7 @@
 //! from module X?" and "is name N free here?". Types and values share one namespace here: that
 //! only ever makes the model more careful (a type named like a value counts as a clash).
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -27,7 +27,6 @@ pub struct Scope {
     pub parent: Option<ScopeId>,
     pub range: Range<usize>,
     pub bindings: Vec<BindingId>,
-    depth: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +97,20 @@ pub struct ScopeTree {
     pub scopes: Vec<Scope>,
     pub bindings: Vec<Binding>,
     pub references: Vec<Reference>,
+    /// Indexes that keep every question a hash probe or a binary search: the module scope of a
+    /// generated file holds thousands of names, and scanning it per reference made the cost
+    /// grow with the square of the file.
+    index: Index,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    /// Each bound name, numbered.
+    names: FxHashMap<String, u32>,
+    /// (scope, name) → the latest binding of that name declared in that scope.
+    by_scope_name: FxHashMap<(ScopeId, u32), BindingId>,
+    /// The start of a binding's identifier → the binding.
+    by_ident_start: FxHashMap<usize, BindingId>,
 }
 
 const FUNCTION_KINDS: &[&str] = &[
@@ -126,28 +139,27 @@ impl ScopeTree {
 
     /// The innermost scope whose range holds `offset`.
     pub fn scope_at(&self, offset: usize) -> ScopeId {
-        let mut best = 0;
-        for (id, scope) in self.scopes.iter().enumerate() {
-            if scope.range.start <= offset
-                && offset < scope.range.end.max(scope.range.start + 1)
-                && scope.depth >= self.scopes[best].depth
-            {
-                best = id;
+        // Scopes are numbered in pre-order and nest, so the last one starting at or before
+        // `offset` is the innermost holder of it or lies inside a sibling of it: its nearest
+        // ancestor that holds `offset` is the answer.
+        let holds = |scope: &Scope| scope.range.start <= offset && offset < scope.range.end.max(scope.range.start + 1);
+        let last_started = self.scopes.partition_point(|s| s.range.start <= offset);
+        let mut current = last_started.checked_sub(1);
+        while let Some(id) = current {
+            if holds(&self.scopes[id]) {
+                return id;
             }
+            current = self.scopes[id].parent;
         }
-        best
+        0
     }
 
     /// The binding `name` refers to when used in `scope`.
     pub fn lookup(&self, name: &str, scope: ScopeId) -> Option<BindingId> {
+        let &name = self.index.names.get(name)?;
         let mut current = Some(scope);
         while let Some(id) = current {
-            let found = self.scopes[id]
-                .bindings
-                .iter()
-                .rev()
-                .find(|&&b| self.bindings[b].name == name);
-            if let Some(&b) = found {
+            if let Some(&b) = self.index.by_scope_name.get(&(id, name)) {
                 return Some(b);
             }
             current = self.scopes[id].parent;
@@ -173,7 +185,11 @@ impl ScopeTree {
         if let Some(reference) = self.reference_at(range.clone()) {
             return reference.binding;
         }
-        self.bindings.iter().position(|b| b.ident == range)
+        self.index
+            .by_ident_start
+            .get(&range.start)
+            .copied()
+            .filter(|&b| self.bindings[b].ident == range)
     }
 
     pub fn references_to(&self, binding: BindingId) -> impl Iterator<Item = &Reference> {
@@ -325,7 +341,6 @@ impl<'t> Builder<'t> {
             parent,
             range: node.byte_range(),
             bindings: Vec::new(),
-            depth,
         });
         self.stack.push((depth, id));
         id
@@ -579,12 +594,26 @@ impl<'t> Builder<'t> {
     }
 
     fn resolve(&mut self) {
+        self.index_bindings();
         let mut references = std::mem::take(&mut self.tree.references);
         for reference in &mut references {
             reference.binding = self.tree.lookup(&reference.name, reference.scope);
         }
         references.sort_by_key(|r| r.range.start);
         self.tree.references = references;
+    }
+}
+
+impl Builder<'_> {
+    fn index_bindings(&mut self) {
+        let tree = &mut self.tree;
+        for (id, binding) in tree.bindings.iter().enumerate() {
+            let next = tree.index.names.len() as u32;
+            let name = *tree.index.names.entry(binding.name.clone()).or_insert(next);
+            // Later declarations of a name in one scope win, as the scan from the end did.
+            tree.index.by_scope_name.insert((binding.scope, name), id);
+            tree.index.by_ident_start.entry(binding.ident.start).or_insert(id);
+        }
     }
 }
 

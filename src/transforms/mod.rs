@@ -7,6 +7,7 @@ use crate::parse::{Lang, Parsers};
 use crate::scope::ScopeTree;
 use crate::style::Style;
 use crate::target::{Needs, Target};
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
@@ -198,25 +199,38 @@ impl<'t> Match<'t> {
 /// the order found. A query cursor limited to a byte range descends only into the nodes that
 /// hold it, so a file with three occurrences costs three short descents instead of a visit of
 /// every node (queries over whole trees cost more than parsing them). Every pattern the query
-/// can match must span an occurrence of `word`.
+/// can match must span an occurrence of `word`, and none may be the `program` node itself.
 pub fn matches_around<'t>(tree: &'t Tree, text: &str, query: &Query, word: &str) -> Vec<Match<'t>> {
     use streaming_iterator::StreamingIterator;
     let mut found: Vec<Match<'t>> = Vec::new();
+    // A match that spans several occurrences is met once per occurrence; a set of the matches
+    // seen keeps that linear (a scan of `found` made it quadratic in the occurrences).
+    let mut seen: FxHashSet<(usize, Vec<(u32, usize)>)> = FxHashSet::default();
     let mut cursor = tree_sitter::QueryCursor::new();
+    // Each descent starts at the top-level statement that holds the occurrence, found by one
+    // sweep over the statements: a descent from the root steps over every statement before the
+    // occurrence, which made files of many small components cost the square of their size.
+    let mut statements = tree.root_node().walk();
+    let mut in_file = statements.goto_first_child();
     for (at, _) in text.match_indices(word) {
-        cursor.set_byte_range(at..at + word.len());
-        let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+        let end = at + word.len();
+        while in_file && statements.node().end_byte() < end {
+            in_file = statements.goto_next_sibling();
+        }
+        if !in_file {
+            break;
+        }
+        let statement = statements.node();
+        if statement.start_byte() > at {
+            // Between statements (or across two): only `program` could span it.
+            continue;
+        }
+        cursor.set_byte_range(at..end);
+        let mut matches = cursor.matches(query, statement, text.as_bytes());
         while let Some(m) = matches.next() {
             let captures: Vec<(u32, tree_sitter::Node<'t>)> = m.captures().iter().map(|c| (c.index, c.node)).collect();
-            let seen = found.iter().any(|f| {
-                f.pattern == m.pattern_index
-                    && f.captures.len() == captures.len()
-                    && f.captures
-                        .iter()
-                        .zip(&captures)
-                        .all(|(a, b)| a.0 == b.0 && a.1.id() == b.1.id())
-            });
-            if !seen {
+            let key = (m.pattern_index, captures.iter().map(|(i, n)| (*i, n.id())).collect());
+            if seen.insert(key) {
                 found.push(Match {
                     pattern: m.pattern_index,
                     captures,

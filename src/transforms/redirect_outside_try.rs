@@ -194,11 +194,16 @@ impl Transform for RedirectOutsideTry {
             taken: HashMap::new(),
             rethrow_callee: None,
         };
-        // Tries inside one rewritten here wait for the next pass, so edits never overlap.
+        // Tries inside one rewritten here wait for the next pass, so edits never overlap. The
+        // tries come in source order and the rewritten ones are disjoint: only the last can hold
+        // the next.
         let mut rewritten: Vec<std::ops::Range<usize>> = Vec::new();
         for (try_node, targets) in tries {
             let range = try_node.byte_range();
-            if rewritten.iter().any(|r| r.start <= range.start && range.end <= r.end) {
+            if rewritten
+                .last()
+                .is_some_and(|r| r.start <= range.start && range.end <= r.end)
+            {
                 continue;
             }
             let before = outcome.edits.len();
@@ -215,15 +220,19 @@ impl Transform for RedirectOutsideTry {
 /// that have a catch (the only places a call can be swallowed), in source order.
 fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]) -> Vec<Node<'t>> {
     let blocks_query = TRY_BLOCKS.get(file.lang);
-    let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut found: Vec<std::ops::Range<usize>> = matches_around(file.tree, file.text, blocks_query, "try")
+    let mut blocks: Vec<Node<'t>> = Vec::new();
+    let mut found: Vec<Node<'t>> = matches_around(file.tree, file.text, blocks_query, "try")
         .iter()
-        .filter_map(|m| m.captures.first().map(|(_, node)| node.byte_range()))
+        .filter_map(|m| m.captures.first().map(|&(_, node)| node))
         .collect();
-    found.sort_by_key(|b| (b.start, std::cmp::Reverse(b.end)));
+    found.sort_by_key(|b| (b.start_byte(), std::cmp::Reverse(b.end_byte())));
     for block in found {
-        // A try nested in one already listed is searched with it.
-        if !blocks.iter().any(|b| b.start <= block.start && block.end <= b.end) {
+        // A try nested in one already listed is searched with it. In this order, a block that
+        // holds it is the last one listed.
+        let nested = blocks
+            .last()
+            .is_some_and(|b| b.start_byte() <= block.start_byte() && block.end_byte() <= b.end_byte());
+        if !nested {
             blocks.push(block);
         }
     }
@@ -232,10 +241,10 @@ fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]) -> Vec<No
         return Vec::new();
     };
     let mut calls = Vec::new();
+    let mut cursor = QueryCursor::new();
     for block in blocks {
-        let mut cursor = QueryCursor::new();
-        cursor.set_byte_range(block);
-        let mut matches = cursor.matches(query, file.tree.root_node(), file.text.as_bytes());
+        // From the block itself: a cursor started at the root steps over every statement before it.
+        let mut matches = cursor.matches(query, block, file.text.as_bytes());
         while let Some(m) = matches.next() {
             calls.extend(m.captures().iter().filter(|c| c.index == call_index).map(|c| c.node));
         }
@@ -289,6 +298,7 @@ fn import_of(scopes: &ScopeTree, ident: Node) -> Option<Imported> {
 /// (the call in its block, not in a nested function) with a catch that does not re-throw them.
 fn owning_tries<'t>(file: &SourceFile<'t>, scopes: &ScopeTree, calls: &[Node<'t>]) -> Vec<(Node<'t>, Vec<Target<'t>>)> {
     let mut tries: Vec<(Node<'t>, Vec<Target<'t>>)> = Vec::new();
+    let mut index_of_try: HashMap<usize, usize> = HashMap::new();
     for &call in calls {
         let Some(kind) = target_kind(call, file, scopes) else {
             continue;
@@ -297,9 +307,12 @@ fn owning_tries<'t>(file: &SourceFile<'t>, scopes: &ScopeTree, calls: &[Node<'t>
             continue;
         };
         let target = Target { call, kind };
-        match tries.iter_mut().find(|(t, _)| t.id() == try_node.id()) {
-            Some((_, targets)) => targets.push(target),
-            None => tries.push((try_node, vec![target])),
+        match index_of_try.get(&try_node.id()) {
+            Some(&i) => tries[i].1.push(target),
+            None => {
+                index_of_try.insert(try_node.id(), tries.len());
+                tries.push((try_node, vec![target]));
+            }
         }
     }
     tries.sort_by_key(|(t, _)| t.start_byte());
