@@ -309,19 +309,23 @@ fn statements<'t>(block: Node<'t>) -> Vec<Node<'t>> {
 /// Next's own checks for the errors these helpers throw (`next/dist/client/components/…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Guard {
-    RedirectError,
-    NotFoundError,
-    HttpAccessFallbackError,
-    NextRouterError,
+    /// `isRedirectError`: redirect and permanentRedirect.
+    Redirect,
+    /// `isNotFoundError`.
+    NotFound,
+    /// `isHTTPAccessFallbackError`: notFound, forbidden and unauthorized.
+    HttpAccessFallback,
+    /// `isNextRouterError`: all of them.
+    NextRouter,
 }
 
 impl Guard {
     fn from_name(name: &str) -> Option<Guard> {
         Some(match name {
-            "isRedirectError" => Guard::RedirectError,
-            "isNotFoundError" => Guard::NotFoundError,
-            "isHTTPAccessFallbackError" => Guard::HttpAccessFallbackError,
-            "isNextRouterError" => Guard::NextRouterError,
+            "isRedirectError" => Guard::Redirect,
+            "isNotFoundError" => Guard::NotFound,
+            "isHTTPAccessFallbackError" => Guard::HttpAccessFallback,
+            "isNextRouterError" => Guard::NextRouter,
             _ => return None,
         })
     }
@@ -329,10 +333,10 @@ impl Guard {
     /// Whether the check is true for the error this helper throws (it is false for the others).
     fn recognises(self, kind: Kind) -> bool {
         match self {
-            Guard::NextRouterError => true,
-            Guard::RedirectError => kind.takes_url(),
-            Guard::NotFoundError => kind == Kind::NotFound,
-            Guard::HttpAccessFallbackError => !kind.takes_url(),
+            Guard::NextRouter => true,
+            Guard::Redirect => kind.takes_url(),
+            Guard::NotFound => kind == Kind::NotFound,
+            Guard::HttpAccessFallback => !kind.takes_url(),
         }
     }
 }
