@@ -1066,7 +1066,11 @@ impl<'t> Run<'_, 't> {
         let mut replaced = try_node.end_byte()..try_node.end_byte();
         if let Some(next) = try_node.next_sibling() {
             let gap = &file.text[try_node.end_byte()..next.start_byte()];
-            if semi.is_empty() && continues_a_statement(&file.text[next.start_byte()..]) {
+            let mut next_statement = Some(next);
+            while let Some(n) = next_statement.filter(|n| n.kind() == "comment") {
+                next_statement = n.next_sibling();
+            }
+            if semi.is_empty() && next_statement.is_some_and(|n| continues_a_statement(&file.text[n.start_byte()..])) {
                 inserted.push(';');
             }
             if !gap.contains('\n') && next.kind() != "}" && gap.trim().is_empty() {
@@ -1140,14 +1144,23 @@ impl<'t> Run<'_, 't> {
         let first = body.named_children(&mut c).next();
         let same_line = |offset: usize| !file.text[open..offset].contains('\n');
         // Without semicolons, a first statement starting with `(`, `[` or a template would
-        // continue the inserted call (found by fuzzing).
-        if let Some(first) = first
+        // continue the inserted call (found by fuzzing); a comment before it does not separate
+        // them, and does not continue anything itself.
+        if let Some(first_statement) = statements(body).first()
             && self.style.semi().is_empty()
-            && continues_a_statement(&file.text[first.start_byte()..])
+            && continues_a_statement(&file.text[first_statement.start_byte()..])
         {
             call.push(';');
         }
         let edit = match first {
+            // A line comment after `{` stays there; the call starts the next line.
+            Some(first) if same_line(first.start_byte()) && file.node_text(first).starts_with("//") => {
+                let indent = match statements(body).first() {
+                    Some(next) => indent_at(file.text, next.start_byte()).to_string(),
+                    None => format!("{}{}", indent_at(file.text, handler.start_byte()), self.style.indent),
+                };
+                Edit::insert(first.end_byte(), format!("{nl}{indent}{call}"))
+            }
             Some(first) if same_line(first.start_byte()) => Edit::insert(first.start_byte(), call_before),
             Some(first) => Edit::insert(open, format!("{nl}{}{call}", indent_at(file.text, first.start_byte()))),
             None => {
