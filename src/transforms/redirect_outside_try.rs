@@ -35,7 +35,9 @@
 //! `--redirect-style hoist|rethrow` forces one style; where it does not apply, a finding.
 
 use crate::fix::{Edit, Outcome};
-use crate::imports::{append_named, import_decls, import_insertion_point, import_statement, insert_statement};
+use crate::imports::{
+    append_named, import_decls, import_insertion_point, import_statement, insert_statement, specifier,
+};
 use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree, is_function_kind};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
@@ -1197,11 +1199,7 @@ impl<'t> Run<'_, 't> {
             None => {
                 let decls = import_decls(file.tree, file.text);
                 let local = scopes.fresh_name(RETHROW, 0, &[]);
-                let specifier = if local == RETHROW {
-                    local.clone()
-                } else {
-                    format!("{RETHROW} as {local}")
-                };
+                let specifier = specifier(RETHROW, &local);
                 let appended = decls
                     .iter()
                     .filter(|d| d.source == MODULE && d.braces.is_some())
