@@ -28,8 +28,11 @@
 //! }                                           redirect('/posts');
 //! ```
 //!
-//! **Not applied.** Catches that already re-throw (`unstable_rethrow(e)`, `throw e`, `if
-//! (isRedirectError(e)) throw e` as their first statement). Calls in nested functions, outside any
+//! **Not applied.** Catches that already let the error out: followed through the catch (`e
+//! instanceof AuthError` is false for it, `isRedirectError(e)` and its kin are exact, other
+//! conditions go both ways), every path ends in `throw e`, `unstable_rethrow(e)` or the same call
+//! again (`catch { notFound(); }`), with no call on the way (a log would see every redirect as a
+//! failure: that catch is rewritten). Calls in nested functions, outside any
 //! try, or of a local function named `redirect`. The rethrow style with `--to 14` (Next 14 has no
 //! `unstable_rethrow`) or with a destructured catch parameter: a finding instead.
 //! `--redirect-style hoist|rethrow` forces one style; where it does not apply, a finding.
@@ -362,9 +365,8 @@ impl Truth {
     }
 }
 
-/// Where the paths through a piece of a catch block go, besides letting the error out
-/// (`Paths::default()`: every path lets it out).
-#[derive(Debug, Default, Clone, Copy)]
+/// Where the paths through a piece of a catch block go, besides letting the error out.
+#[derive(Debug, Clone, Copy)]
 struct Paths {
     /// Some path reaches the statement after this one.
     goes_on: bool,
@@ -376,6 +378,12 @@ struct Paths {
 }
 
 impl Paths {
+    /// Every path lets the error out.
+    const LETS_OUT: Paths = Paths {
+        goes_on: false,
+        breaks: false,
+        swallows: false,
+    };
     const GOES_ON: Paths = Paths {
         goes_on: true,
         breaks: false,
@@ -482,12 +490,12 @@ impl<'t> ErrorFlow<'_, 't> {
     }
 
     fn statement(&self, statement: Node<'t>, holds: bool) -> Paths {
-        let lets_out_if = |ends: bool| if ends { Paths::default() } else { Paths::SWALLOWS };
+        let lets_out_if = |ends: bool| if ends { Paths::LETS_OUT } else { Paths::SWALLOWS };
         match statement.kind() {
             "throw_statement" => lets_out_if(holds && self.is_error(statement.named_child(0))),
             "return_statement" => lets_out_if(statement.named_child(0).is_some_and(|e| self.is_ending(e, holds))),
             "expression_statement" => match statement.named_child(0) {
-                Some(e) if self.is_ending(e, holds) => Paths::default(),
+                Some(e) if self.is_ending(e, holds) => Paths::LETS_OUT,
                 // Assignments without calls are passed over.
                 Some(e)
                     if matches!(
@@ -542,7 +550,7 @@ impl<'t> ErrorFlow<'_, 't> {
             return Paths::SWALLOWS;
         }
         let has_default = cases.iter().any(|case| case.kind() == "switch_default");
-        let mut paths = if has_default { Paths::default() } else { Paths::GOES_ON };
+        let mut paths = if has_default { Paths::LETS_OUT } else { Paths::GOES_ON };
         // The cases share one scope: entering at a case runs the statements from there on.
         let mut list: Vec<Node<'t>> = Vec::new();
         let mut starts = Vec::new();
