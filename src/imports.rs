@@ -195,6 +195,16 @@ pub fn import_insertion_point(tree: &Tree, text: &str) -> (usize, bool) {
     (0, true)
 }
 
+/// An import specifier: `name`, or `name as local` when the local name differs (never
+/// `useActionState as useActionState`).
+pub fn specifier(imported: &str, local: &str) -> String {
+    if imported == local {
+        imported.to_string()
+    } else {
+        format!("{imported} as {local}")
+    }
+}
+
 /// `import { a, b } from 'module';` in the file's style.
 pub fn import_statement(names: &[String], module: &str, style: &Style) -> String {
     format!(

@@ -21,35 +21,38 @@ impl Default for Style {
 }
 
 impl Style {
-    /// Reads the habits off the text. Imports and directives decide quotes and semicolons first,
-    /// because inserted code is mostly imports and directives.
+    /// Reads the habits off the text. Import statements decide quotes and semicolons first,
+    /// because inserted code is mostly imports; the directive (`'use client'`) only in a file
+    /// without imports (a directive's quotes often differ from the code's: `"use client"` above
+    /// `import x from 'y'`).
     pub fn detect(text: &str) -> Style {
         let newline = match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
             _ => "\n",
         };
-        let mut quote = None;
-        let mut semicolons = None;
+        let mut imports = Habits::default();
+        let mut directives = Habits::default();
         for line in text.lines().take(400) {
             let trimmed = line.trim();
-            let is_import = trimmed.starts_with("import ")
-                && (trimmed.contains(" from ") || trimmed.starts_with("import '") || trimmed.starts_with("import \""));
+            let is_import = (trimmed.starts_with("import ")
+                && (trimmed.contains(" from ") || trimmed.starts_with("import '") || trimmed.starts_with("import \"")))
+                // The last line of an import that spans lines.
+                || trimmed.starts_with("} from ");
             let is_directive = trimmed.starts_with("'use ") || trimmed.starts_with("\"use ");
-            if is_import || is_directive {
-                if quote.is_none() {
-                    quote = trimmed.chars().find(|&c| c == '\'' || c == '"');
-                }
-                if semicolons.is_none() && (trimmed.ends_with('\'') || trimmed.ends_with('"') || trimmed.ends_with(';'))
-                {
-                    semicolons = Some(trimmed.ends_with(';'));
-                }
+            if is_import {
+                imports.read(trimmed);
+            } else if is_directive {
+                directives.read(trimmed);
             }
-            if quote.is_some() && semicolons.is_some() {
+            if imports.quote.is_some() && imports.semicolons.is_some() {
                 break;
             }
         }
-        let semicolons = semicolons.unwrap_or_else(|| guess_semicolons(text));
-        let quote = quote.unwrap_or_else(|| guess_quote(text));
+        let semicolons = imports
+            .semicolons
+            .or(directives.semicolons)
+            .unwrap_or_else(|| guess_semicolons(text));
+        let quote = imports.quote.or(directives.quote).unwrap_or_else(|| guess_quote(text));
         Style {
             quote,
             semicolons,
@@ -65,6 +68,24 @@ impl Style {
     /// A string literal in the file's quote style (the value holds no quotes or backslashes).
     pub fn string(&self, value: &str) -> String {
         format!("{q}{value}{q}", q = self.quote)
+    }
+}
+
+/// The quote and semicolon habit of one kind of line (imports, or directives), first seen first.
+#[derive(Default)]
+struct Habits {
+    quote: Option<char>,
+    semicolons: Option<bool>,
+}
+
+impl Habits {
+    fn read(&mut self, line: &str) {
+        if self.quote.is_none() {
+            self.quote = line.chars().find(|&c| c == '\'' || c == '"');
+        }
+        if self.semicolons.is_none() && (line.ends_with('\'') || line.ends_with('"') || line.ends_with(';')) {
+            self.semicolons = Some(line.ends_with(';'));
+        }
     }
 }
 
@@ -166,6 +187,18 @@ mod tests {
                 newline: "\n"
             }
         );
+    }
+
+    #[test]
+    fn imports_decide_over_the_directive() {
+        let style = Style::detect("\"use client\"\n\nimport { a } from 'b';\nimport {\n  c,\n} from 'd';\n");
+        assert_eq!((style.quote, style.semicolons), ('\'', true));
+        // A multi-line import alone still counts.
+        let style = Style::detect("'use client'\nimport {\n  c,\n} from \"d\";\n");
+        assert_eq!((style.quote, style.semicolons), ('"', true));
+        // Without imports, the directive decides.
+        let style = Style::detect("\"use server\"\n\nexport const a = 'x';\n");
+        assert_eq!((style.quote, style.semicolons), ('"', false));
     }
 
     #[test]

@@ -28,14 +28,19 @@
 //! }                                           redirect('/posts');
 //! ```
 //!
-//! **Not applied.** Catches that already re-throw (`unstable_rethrow(e)`, `throw e`, `if
-//! (isRedirectError(e)) throw e` as their first statement). Calls in nested functions, outside any
+//! **Not applied.** Catches that already let the error out: followed through the catch (`e
+//! instanceof AuthError` is false for it, `isRedirectError(e)` and its kin are exact, other
+//! conditions go both ways), every path ends in `throw e`, `unstable_rethrow(e)` or the same call
+//! again (`catch { notFound(); }`), with no call on the way (a log would see every redirect as a
+//! failure: that catch is rewritten). Calls in nested functions, outside any
 //! try, or of a local function named `redirect`. The rethrow style with `--to 14` (Next 14 has no
 //! `unstable_rethrow`) or with a destructured catch parameter: a finding instead.
 //! `--redirect-style hoist|rethrow` forces one style; where it does not apply, a finding.
 
 use crate::fix::{Edit, Outcome};
-use crate::imports::{append_named, import_decls, import_insertion_point, import_statement, insert_statement};
+use crate::imports::{
+    append_named, import_decls, import_insertion_point, import_statement, insert_statement, specifier,
+};
 use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree, is_function_kind};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
@@ -107,17 +112,6 @@ impl Kind {
     fn takes_url(self) -> bool {
         matches!(self, Kind::Redirect | Kind::PermanentRedirect)
     }
-
-    /// Whether a catch's `if (<check>(e)) throw e` lets this helper's error through.
-    fn passed_by(self, check: &str) -> bool {
-        match check {
-            "isNextRouterError" => true,
-            "isRedirectError" => self.takes_url(),
-            "isNotFoundError" => self == Kind::NotFound,
-            "isHTTPAccessFallbackError" => !self.takes_url(),
-            _ => false,
-        }
-    }
 }
 
 /// A call of one of the helpers, bound to the `next/navigation` import.
@@ -125,21 +119,6 @@ impl Kind {
 struct Target<'t> {
     call: Node<'t>,
     kind: Kind,
-}
-
-/// What a catch clause lets through before handling the error.
-#[derive(Default)]
-struct Rethrows {
-    /// `unstable_rethrow(e)` or `throw e` first: every helper.
-    all: bool,
-    /// The `isRedirectError`-like checks of leading `if (...) throw e` statements.
-    checks: Vec<String>,
-}
-
-impl Rethrows {
-    fn passes(&self, kind: Kind) -> bool {
-        self.all || self.checks.iter().any(|c| kind.passed_by(c))
-    }
 }
 
 /// How the hoisted call is carried past the try.
@@ -329,7 +308,7 @@ fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile, scopes: &ScopeT
         if node.kind() == "try_statement"
             && node.child_by_field_name("body").is_some_and(|b| b.id() == child.id())
             && let Some(handler) = node.child_by_field_name("handler")
-            && !rethrows(handler, file, scopes).passes(kind)
+            && !lets_out(handler, Target { call, kind }, file, scopes)
         {
             return Some(node);
         }
@@ -345,84 +324,468 @@ fn statements<'t>(block: Node<'t>) -> Vec<Node<'t>> {
     block.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
 }
 
-/// What the catch re-throws before anything else.
-fn rethrows(handler: Node, file: &SourceFile, scopes: &ScopeTree) -> Rethrows {
-    let mut found = Rethrows::default();
-    let Some(param) = handler
-        .child_by_field_name("parameter")
-        .filter(|p| p.kind() == "identifier")
-    else {
-        return found;
-    };
-    let Some(body) = handler.child_by_field_name("body") else {
-        return found;
-    };
-    let param = file.node_text(param);
-    let is_param = |node: Option<Node>| node.is_some_and(|n| n.kind() == "identifier" && file.node_text(n) == param);
-    for statement in statements(body) {
-        match statement.kind() {
-            "throw_statement" if is_param(statement.named_child(0)) => found.all = true,
-            "expression_statement" => {
-                let call = statement.named_child(0).filter(|c| c.kind() == "call_expression");
-                let is_rethrow =
-                    call.is_some_and(|call| is_rethrow_call(call, file, scopes) && is_param(sole_argument(call)));
-                found.all = is_rethrow;
-            }
-            "if_statement" => {
-                let checks = rethrow_checks(statement, param, file);
-                if checks.is_empty() {
-                    break;
-                }
-                found.checks.extend(checks);
-                continue;
-            }
-            _ => {}
-        }
-        break;
-    }
-    found
+/// Next's own checks for the errors these helpers throw (`next/dist/client/components/…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    /// `isRedirectError`: redirect and permanentRedirect.
+    Redirect,
+    /// `isNotFoundError`.
+    NotFound,
+    /// `isHTTPAccessFallbackError`: notFound, forbidden and unauthorized.
+    HttpAccessFallback,
+    /// `isNextRouterError`: all of them.
+    NextRouter,
 }
 
-/// `if (isRedirectError(e) || isNotFoundError(e)) throw e;`: the check names, or none.
-fn rethrow_checks(statement: Node, param: &str, file: &SourceFile) -> Vec<String> {
-    let throws_param = |node: Node| {
-        let throw = match node.kind() {
-            "statement_block" => statements(node).first().copied(),
-            _ => Some(node),
-        };
-        throw.is_some_and(|t| {
-            t.kind() == "throw_statement"
-                && t.named_child(0)
-                    .is_some_and(|e| e.kind() == "identifier" && file.node_text(e) == param)
+impl Guard {
+    fn from_name(name: &str) -> Option<Guard> {
+        Some(match name {
+            "isRedirectError" => Guard::Redirect,
+            "isNotFoundError" => Guard::NotFound,
+            "isHTTPAccessFallbackError" => Guard::HttpAccessFallback,
+            "isNextRouterError" => Guard::NextRouter,
+            _ => return None,
         })
-    };
-    let Some(consequence) = statement.child_by_field_name("consequence") else {
-        return Vec::new();
-    };
-    if statement.child_by_field_name("alternative").is_some() || !throws_param(consequence) {
-        return Vec::new();
     }
-    let mut checks = Vec::new();
-    let mut todo: Vec<Node> = statement.child_by_field_name("condition").into_iter().collect();
-    while let Some(node) = todo.pop() {
-        match node.kind() {
-            "parenthesized_expression" => todo.extend(node.named_child(0)),
-            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "||") => {
-                todo.extend(node.child_by_field_name("left"));
-                todo.extend(node.child_by_field_name("right"));
-            }
-            "call_expression" => {
-                let arg_is_param =
-                    sole_argument(node).is_some_and(|a| a.kind() == "identifier" && file.node_text(a) == param);
-                match callee_name(node, file) {
-                    Some(name) if arg_is_param && name.starts_with("is") => checks.push(name.to_string()),
-                    _ => return Vec::new(),
-                }
-            }
-            _ => return Vec::new(),
+
+    /// Whether the check is true for the error this helper throws (it is false for the others).
+    fn recognises(self, kind: Kind) -> bool {
+        match self {
+            Guard::NextRouter => true,
+            Guard::Redirect => kind.takes_url(),
+            Guard::NotFound => kind == Kind::NotFound,
+            Guard::HttpAccessFallback => !kind.takes_url(),
         }
     }
-    checks
+}
+
+/// What a condition is for the target's error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Truth {
+    True,
+    False,
+    /// Either: both branches are followed.
+    Unknown,
+}
+
+impl Truth {
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// Where the paths through a piece of a catch block go, besides letting the error out.
+#[derive(Debug, Clone, Copy)]
+struct Paths {
+    /// Some path reaches the statement after this one.
+    goes_on: bool,
+    /// Some path leaves the enclosing `switch` by `break`.
+    breaks: bool,
+    /// Some path handles the error: it returns, throws something else, runs a call, completes
+    /// the catch, or does something this analysis does not follow.
+    swallows: bool,
+}
+
+impl Paths {
+    /// Every path lets the error out.
+    const LETS_OUT: Paths = Paths {
+        goes_on: false,
+        breaks: false,
+        swallows: false,
+    };
+    const GOES_ON: Paths = Paths {
+        goes_on: true,
+        breaks: false,
+        swallows: false,
+    };
+    const BREAKS: Paths = Paths {
+        goes_on: false,
+        breaks: true,
+        swallows: false,
+    };
+    const SWALLOWS: Paths = Paths {
+        goes_on: false,
+        breaks: false,
+        swallows: true,
+    };
+
+    /// The paths of two branches, one of which is taken.
+    fn either(self, other: Paths) -> Paths {
+        Paths {
+            goes_on: self.goes_on || other.goes_on,
+            breaks: self.breaks || other.breaks,
+            swallows: self.swallows || other.swallows,
+        }
+    }
+}
+
+/// Whether the catch already lets the target's error out: every path the error can take through
+/// it ends in `throw e`, `unstable_rethrow(e)` or the target's own call again (`notFound()` in the
+/// try and in the catch), and runs no call on the way. A call on the way (a log, an analytics
+/// event) would see every redirect as a failure, so such a catch is not safe.
+fn lets_out(handler: Node, target: Target, file: &SourceFile, scopes: &ScopeTree) -> bool {
+    let Some(body) = handler.child_by_field_name("body") else {
+        return false;
+    };
+    let error = handler
+        .child_by_field_name("parameter")
+        .filter(|p| p.kind() == "identifier")
+        .map(|p| file.node_text(p));
+    let flow = ErrorFlow {
+        file,
+        scopes,
+        target,
+        handler,
+        error,
+    };
+    let paths = flow.block(&statements(body), error.is_some());
+    !paths.goes_on && !paths.breaks && !paths.swallows
+}
+
+/// Whether the catch asks Next's own checks (`isRedirectError(e)`, …) about the error.
+fn checks_navigation_errors(handler: Node, file: &SourceFile) -> bool {
+    let mut cursor = handler.walk();
+    let mut stack = vec![handler];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call_expression" && callee_name(node, file).and_then(Guard::from_name).is_some() {
+            return true;
+        }
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// The walk of one target's error through one catch block.
+struct ErrorFlow<'a, 't> {
+    file: &'a SourceFile<'t>,
+    scopes: &'a ScopeTree,
+    target: Target<'t>,
+    handler: Node<'t>,
+    /// The name of the catch parameter.
+    error: Option<&'t str>,
+}
+
+impl<'t> ErrorFlow<'_, 't> {
+    /// A statement list: each statement runs on the paths that the one before lets go on.
+    /// `holds`: whether the parameter still holds the error when the list starts; it stops
+    /// holding it where the list declares the name (the whole list: a shadow) or once a
+    /// statement assigns it (by name: only more careful).
+    fn block(&self, list: &[Node<'t>], holds: bool) -> Paths {
+        let writes_error = |n: Node| self.error.is_some_and(|name| writes(n, name, self.file));
+        let shadowed = list.iter().any(|s| {
+            matches!(
+                s.kind(),
+                "lexical_declaration" | "function_declaration" | "generator_function_declaration" | "class_declaration"
+            ) && writes_error(*s)
+        });
+        let mut holds = holds && !shadowed;
+        let mut paths = Paths::GOES_ON;
+        for &statement in list {
+            if !paths.goes_on {
+                break;
+            }
+            let next = self.statement(statement, holds);
+            holds = holds && !writes_error(statement);
+            if next.swallows {
+                return Paths::SWALLOWS;
+            }
+            paths = Paths {
+                goes_on: next.goes_on,
+                breaks: paths.breaks || next.breaks,
+                swallows: false,
+            };
+        }
+        paths
+    }
+
+    fn statement(&self, statement: Node<'t>, holds: bool) -> Paths {
+        let lets_out_if = |ends: bool| if ends { Paths::LETS_OUT } else { Paths::SWALLOWS };
+        match statement.kind() {
+            "throw_statement" => lets_out_if(holds && self.is_error(statement.named_child(0))),
+            "return_statement" => lets_out_if(statement.named_child(0).is_some_and(|e| self.is_ending(e, holds))),
+            "expression_statement" => match statement.named_child(0) {
+                Some(e) if self.is_ending(e, holds) => Paths::LETS_OUT,
+                // Assignments without calls are passed over.
+                Some(e)
+                    if matches!(
+                        e.kind(),
+                        "assignment_expression" | "augmented_assignment_expression" | "update_expression"
+                    ) && !runs_code(e) =>
+                {
+                    Paths::GOES_ON
+                }
+                _ => Paths::SWALLOWS,
+            },
+            "lexical_declaration" | "variable_declaration" if !runs_code(statement) => Paths::GOES_ON,
+            "empty_statement" | "function_declaration" | "generator_function_declaration" => Paths::GOES_ON,
+            "statement_block" => self.block(&statements(statement), holds),
+            "if_statement" => {
+                let condition = statement.child_by_field_name("condition");
+                let Some(truth) = condition.and_then(|c| self.truth(c, holds)) else {
+                    return Paths::SWALLOWS;
+                };
+                let then = statement.child_by_field_name("consequence");
+                let otherwise = statement
+                    .child_by_field_name("alternative")
+                    .and_then(|clause| statements(clause).first().copied());
+                let branch = |b: Option<Node<'t>>| b.map_or(Paths::GOES_ON, |b| self.statement(b, holds));
+                match truth {
+                    Truth::True => branch(then),
+                    Truth::False => branch(otherwise),
+                    Truth::Unknown => branch(then).either(branch(otherwise)),
+                }
+            }
+            "switch_statement" => self.switch(statement, holds),
+            // Only the `break` of a `switch` is followed; a labelled one may leave the catch.
+            "break_statement" if statement.named_child(0).is_none() => Paths::BREAKS,
+            // Loops, nested tries, `continue` …: not followed.
+            _ => Paths::SWALLOWS,
+        }
+    }
+
+    /// A `switch` the error reaches: any case may match (their values are not judged), each runs
+    /// on into the next until a `break`; without a `default`, none may match.
+    fn switch(&self, statement: Node<'t>, holds: bool) -> Paths {
+        let value = statement.child_by_field_name("value");
+        let Some(body) = statement.child_by_field_name("body") else {
+            return Paths::SWALLOWS;
+        };
+        let cases = statements(body);
+        if value.is_none_or(runs_code)
+            || cases
+                .iter()
+                .any(|case| case.child_by_field_name("value").is_some_and(runs_code))
+        {
+            return Paths::SWALLOWS;
+        }
+        let has_default = cases.iter().any(|case| case.kind() == "switch_default");
+        let mut paths = if has_default { Paths::LETS_OUT } else { Paths::GOES_ON };
+        // The cases share one scope: entering at a case runs the statements from there on.
+        let mut list: Vec<Node<'t>> = Vec::new();
+        let mut starts = Vec::new();
+        for case in &cases {
+            starts.push(list.len());
+            let mut c = case.walk();
+            list.extend(
+                case.children_by_field_name("body", &mut c)
+                    .filter(|n| n.kind() != "comment"),
+            );
+        }
+        for start in starts {
+            let entered = self.block(&list[start..], holds);
+            if entered.swallows {
+                return Paths::SWALLOWS;
+            }
+            // Running off the last case, or breaking, goes on after the switch.
+            paths = paths.either(Paths {
+                goes_on: entered.goes_on || entered.breaks,
+                breaks: false,
+                swallows: false,
+            });
+        }
+        paths
+    }
+
+    /// The condition's value for the error, or `None` when it runs a call of its own.
+    fn truth(&self, node: Node<'t>, holds: bool) -> Option<Truth> {
+        let is_error = |n: Node| holds && self.is_error(Some(n));
+        match node.kind() {
+            "parenthesized_expression" => self.truth(statements(node).first().copied()?, holds),
+            "unary_expression" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "!") => {
+                Some(self.truth(node.child_by_field_name("argument")?, holds)?.not())
+            }
+            "binary_expression" => {
+                let operator = node.child_by_field_name("operator")?.kind();
+                let (left, right) = (node.child_by_field_name("left")?, node.child_by_field_name("right")?);
+                match operator {
+                    "&&" | "||" => {
+                        let (l, r) = (self.truth(left, holds)?, self.truth(right, holds)?);
+                        let short = if operator == "&&" { Truth::False } else { Truth::True };
+                        Some(if l == short || r == short {
+                            short
+                        } else if l == Truth::Unknown || r == Truth::Unknown {
+                            Truth::Unknown
+                        } else {
+                            l
+                        })
+                    }
+                    // The helpers throw plain `Error`s: `e instanceof AuthError` is false for them.
+                    "instanceof" if !runs_code(right) => {
+                        let class = self.file.node_text(right);
+                        let plain = matches!(class, "Error" | "Object");
+                        Some(if is_error(left) && !plain {
+                            Truth::False
+                        } else {
+                            Truth::Unknown
+                        })
+                    }
+                    _ => (!runs_code(node)).then_some(Truth::Unknown),
+                }
+            }
+            "call_expression" => {
+                let guard = callee_name(node, self.file).and_then(Guard::from_name)?;
+                sole_argument(node)
+                    .is_some_and(is_error)
+                    .then(|| match guard.recognises(self.target.kind) {
+                        true => Truth::True,
+                        false => Truth::False,
+                    })
+            }
+            _ => (!runs_code(node)).then_some(Truth::Unknown),
+        }
+    }
+
+    /// Whether the expression is the catch parameter.
+    fn is_error(&self, node: Option<Node>) -> bool {
+        node.is_some_and(|n| n.kind() == "identifier" && Some(self.file.node_text(n)) == self.error)
+    }
+
+    /// `unstable_rethrow(e)`, or the target's own call again.
+    fn is_ending(&self, node: Node<'t>, holds: bool) -> bool {
+        node.kind() == "call_expression"
+            && ((holds && is_rethrow_call(node, self.file, self.scopes) && self.is_error(sole_argument(node)))
+                || self.is_same_call(node))
+    }
+
+    /// A call of the target's helper with the same argument text (whitespace and comments
+    /// aside), reading no name that the catch binds or assigns.
+    fn is_same_call(&self, call: Node<'t>) -> bool {
+        let (file, scopes) = (self.file, self.scopes);
+        if target_kind(call, file, scopes) != Some(self.target.kind) {
+            return false;
+        }
+        let (Some(args), Some(target_args)) = (
+            call.child_by_field_name("arguments"),
+            self.target.call.child_by_field_name("arguments"),
+        ) else {
+            return false;
+        };
+        if tokens(args, file.text) != tokens(target_args, file.text) {
+            return false;
+        }
+        let handler = self.handler.byte_range();
+        let mut cursor = args.walk();
+        let mut stack = vec![args];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "identifier" {
+                let declared_in_catch = scopes
+                    .reference_at(node.byte_range())
+                    .and_then(|r| r.binding)
+                    .is_some_and(|b| handler.contains(&scopes.bindings[b].ident.start));
+                let body = self.handler.child_by_field_name("body");
+                if declared_in_catch || body.is_none_or(|body| writes(body, file.node_text(node), file)) {
+                    return false;
+                }
+            }
+            stack.extend(node.named_children(&mut cursor));
+        }
+        true
+    }
+}
+
+/// Whether evaluating the node can run code of its own: a call, `new`, `await`, `yield`, a
+/// tagged template (nested functions are only created, not run).
+fn runs_code(node: Node) -> bool {
+    let mut cursor = node.walk();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "call_expression" | "new_expression" | "await_expression" | "yield_expression" => return true,
+            kind if is_function_kind(kind) || kind == "class" => continue,
+            _ => stack.extend(n.named_children(&mut cursor)),
+        }
+    }
+    false
+}
+
+/// Whether anything in `within` assigns or declares the name.
+fn writes(within: Node, name: &str, file: &SourceFile) -> bool {
+    if assigns(within, name, file) {
+        return true;
+    }
+    let mut cursor = within.walk();
+    let mut stack = vec![within];
+    while let Some(node) = stack.pop() {
+        let declared = match node.kind() {
+            "variable_declarator" | "function_declaration" | "class_declaration" | "catch_clause" => node
+                .child_by_field_name(if node.kind() == "catch_clause" {
+                    "parameter"
+                } else {
+                    "name"
+                })
+                .is_some_and(|n| pattern_binds(n, name, file)),
+            "formal_parameters" => pattern_binds(node, name, file),
+            _ => false,
+        };
+        if declared {
+            return true;
+        }
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Whether a binding pattern (`x`, `{ a: x }`, `[x = 1]`, …) binds the name.
+fn pattern_binds(pattern: Node, name: &str, file: &SourceFile) -> bool {
+    let mut cursor = pattern.walk();
+    let mut stack = vec![pattern];
+    while let Some(node) = stack.pop() {
+        if matches!(node.kind(), "identifier" | "shorthand_property_identifier_pattern") && file.node_text(node) == name
+        {
+            return true;
+        }
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// The tokens of a node, comments and trailing commas left out. Strings and regexes are one
+/// token, and so is each literal part of a template (its spaces count; those in `${…}` do not).
+fn tokens<'a>(node: Node, text: &'a str) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    push_tokens(node, text, &mut found);
+    let mut kept: Vec<&str> = Vec::with_capacity(found.len());
+    for (i, token) in found.iter().enumerate() {
+        let closes = found.get(i + 1).is_some_and(|next| matches!(*next, ")" | "]" | "}"));
+        if !(*token == "," && closes) {
+            kept.push(token);
+        }
+    }
+    kept
+}
+
+fn push_tokens<'a>(node: Node, text: &'a str, found: &mut Vec<&'a str>) {
+    let mut cursor = node.walk();
+    match node.kind() {
+        "comment" => {}
+        "string" | "regex" => found.push(&text[node.byte_range()]),
+        "template_string" => {
+            let mut at = node.start_byte();
+            for child in node.children(&mut cursor) {
+                if at < child.start_byte() {
+                    found.push(&text[at..child.start_byte()]);
+                }
+                match child.kind() {
+                    "template_substitution" => push_tokens(child, text, found),
+                    _ => found.push(&text[child.byte_range()]),
+                }
+                at = child.end_byte();
+            }
+            if at < node.end_byte() {
+                found.push(&text[at..node.end_byte()]);
+            }
+        }
+        _ if node.child_count() == 0 => found.push(&text[node.byte_range()]),
+        _ => {
+            for child in node.children(&mut cursor) {
+                push_tokens(child, text, found);
+            }
+        }
+    }
 }
 
 /// `unstable_rethrow(...)`, `alias(...)` of `unstable_rethrow as alias`, or `ns.unstable_rethrow(...)`.
@@ -581,7 +944,7 @@ impl<'t> Run<'_, 't> {
         };
         let names = self.names(targets);
         let hoist = self.hoist_plan(try_node, targets);
-        let partly_rethrown = !rethrows(handler, self.file, self.scopes).checks.is_empty();
+        let partly_rethrown = checks_navigation_errors(handler, self.file);
         let style = match self.file.options.redirect_style {
             Some(style) => style,
             // Next 14 has no unstable_rethrow: the hoist style serves where it applies at all.
@@ -726,7 +1089,11 @@ impl<'t> Run<'_, 't> {
         let mut replaced = try_node.end_byte()..try_node.end_byte();
         if let Some(next) = try_node.next_sibling() {
             let gap = &file.text[try_node.end_byte()..next.start_byte()];
-            if semi.is_empty() && continues_a_statement(&file.text[next.start_byte()..]) {
+            let mut next_statement = Some(next);
+            while let Some(n) = next_statement.filter(|n| n.kind() == "comment") {
+                next_statement = n.next_sibling();
+            }
+            if semi.is_empty() && next_statement.is_some_and(|n| continues_a_statement(&file.text[n.start_byte()..])) {
                 inserted.push(';');
             }
             if !gap.contains('\n') && next.kind() != "}" && gap.trim().is_empty() {
@@ -800,14 +1167,23 @@ impl<'t> Run<'_, 't> {
         let first = body.named_children(&mut c).next();
         let same_line = |offset: usize| !file.text[open..offset].contains('\n');
         // Without semicolons, a first statement starting with `(`, `[` or a template would
-        // continue the inserted call (found by fuzzing).
-        if let Some(first) = first
+        // continue the inserted call (found by fuzzing); a comment before it does not separate
+        // them, and does not continue anything itself.
+        if let Some(first_statement) = statements(body).first()
             && self.style.semi().is_empty()
-            && continues_a_statement(&file.text[first.start_byte()..])
+            && continues_a_statement(&file.text[first_statement.start_byte()..])
         {
             call.push(';');
         }
         let edit = match first {
+            // A line comment after `{` stays there; the call starts the next line.
+            Some(first) if same_line(first.start_byte()) && file.node_text(first).starts_with("//") => {
+                let indent = match statements(body).first() {
+                    Some(next) => indent_at(file.text, next.start_byte()).to_string(),
+                    None => format!("{}{}", indent_at(file.text, handler.start_byte()), self.style.indent),
+                };
+                Edit::insert(first.end_byte(), format!("{nl}{indent}{call}"))
+            }
             Some(first) if same_line(first.start_byte()) => Edit::insert(first.start_byte(), call_before),
             Some(first) => Edit::insert(open, format!("{nl}{}{call}", indent_at(file.text, first.start_byte()))),
             None => {
@@ -844,11 +1220,7 @@ impl<'t> Run<'_, 't> {
             None => {
                 let decls = import_decls(file.tree, file.text);
                 let local = scopes.fresh_name(RETHROW, 0, &[]);
-                let specifier = if local == RETHROW {
-                    local.clone()
-                } else {
-                    format!("{RETHROW} as {local}")
-                };
+                let specifier = specifier(RETHROW, &local);
                 let appended = decls
                     .iter()
                     .filter(|d| d.source == MODULE && d.braces.is_some())
@@ -1051,6 +1423,158 @@ mod tests {
         let (out, notes, _) = pass(&two, &hoist, Target::NEXT_15);
         assert_eq!(out, two);
         assert!(notes[0].contains("several such calls"), "{notes:?}");
+    }
+
+    /// `try { <try_body> } catch <catch> { … }` inside an action, as `action` builds it.
+    fn try_catch(try_body: &str, catch: &str) -> String {
+        action(&format!(
+            "  let url = p;\n  try {{\n    await g();\n{try_body}\n  }} catch {catch}\n  return 0;\n"
+        ))
+    }
+
+    #[test]
+    fn catches_that_let_every_path_of_the_error_out_are_left_alone() {
+        let cases = [
+            // The issue's two catches: `AuthError` is not what redirect() throws; the same call again.
+            (
+                "    redirect('/dashboard');",
+                "(error) {\n    if (error instanceof AuthError) {\n      return 'Invalid credentials.';\n    }\n    throw error;\n  }",
+            ),
+            ("    if (!p) notFound();\n    return 1;", "{\n    notFound();\n  }"),
+            // Whitespace and comments aside, and through a return.
+            (
+                "    redirect( `/a/${p}` );",
+                "{\n    return redirect(/* again */ `/a/${p}`);\n  }",
+            ),
+            // Declarations and assignments without calls are passed over.
+            (
+                "    redirect(url);",
+                "(e) {\n    const message = 'failed';\n    let n = 1;\n    n += 1;\n    throw e;\n  }",
+            ),
+            // Next's checks are exact: `!isRedirectError(e)` is false for a redirect.
+            (
+                "    redirect(url);",
+                "(e) {\n    if (!isRedirectError(e)) {\n      return 1;\n    }\n    throw e;\n  }",
+            ),
+            (
+                "    redirect(url);",
+                "(e) {\n    if (isRedirectError(e) || p) throw e;\n    return 1;\n  }",
+            ),
+            (
+                "    notFound();",
+                "(e) {\n    if (isNotFoundError(e) && isNextRouterError(e)) unstable_rethrow(e);\n    else return 1;\n  }",
+            ),
+            // Unknown conditions: both branches are followed, and both let it out.
+            (
+                "    redirect(url);",
+                "(e) {\n    if (p) {\n      throw e;\n    } else unstable_rethrow(e);\n  }",
+            ),
+            // Any case may match; each runs on to a break or an ending.
+            (
+                "    redirect(url);",
+                "(e) {\n    switch (p) {\n      case 'a':\n      case 'b':\n        throw e;\n      default:\n        unstable_rethrow(e);\n    }\n  }",
+            ),
+            (
+                "    redirect(url);",
+                "(e) {\n    switch (p) {\n      case 'a':\n        break;\n    }\n    throw e;\n  }",
+            ),
+            (
+                "    redirect(url);",
+                "(e) {\n    if (e instanceof AuthError) {\n      switch (e.type) {\n        case 'x':\n          return 1;\n        default:\n          return 2;\n      }\n    }\n    throw e;\n  }",
+            ),
+            // A template's `${…}` may be laid out differently (payload's multi-tenant example).
+            (
+                "    redirect(\n      `/login?next=${encodeURIComponent(\n        `/t/${p}`,\n      )}`,\n    );",
+                "{\n    redirect(`/login?next=${encodeURIComponent(`/t/${p}`,)}`)\n  }",
+            ),
+            // Several targets, each let out.
+            (
+                "    if (!p) notFound();\n    redirect('/a');",
+                "(e) {\n    throw e;\n  }",
+            ),
+        ];
+        for (try_body, catch) in cases {
+            let input = try_catch(try_body, catch);
+            assert_eq!(fix(&input), input);
+        }
+    }
+
+    #[test]
+    fn catches_that_handle_the_error_on_some_path_are_rewritten() {
+        let cases = [
+            // The issue's: the log would report every 404 as an error.
+            (
+                "    if (!p) notFound();",
+                "(error) {\n    console.error(error);\n    throw error;\n  }",
+            ),
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    throw new Error('failed');\n  }",
+            ),
+            // A call in a declaration, in a condition, or before the ending.
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    const m = format(e);\n    throw e;\n  }",
+            ),
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    if (e.message.includes('x')) throw e;\n    throw e;\n  }",
+            ),
+            // The parameter no longer holds the error: reassigned, or shadowed.
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    e = 'failed';\n    throw e;\n  }",
+            ),
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    {\n      const e = 'failed';\n      throw e;\n    }\n  }",
+            ),
+            // `instanceof Error` is not known to be false: the other branch returns.
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    if (e instanceof Error) {\n      throw e;\n    } else {\n      return 1;\n    }\n  }",
+            ),
+            // An early return, and a catch that completes.
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    if (p) return 1;\n    throw e;\n  }",
+            ),
+            ("    if (p) redirect(url);", "(e) {\n    if (p) throw e;\n  }"),
+            (
+                "    if (p) notFound();",
+                "(e) {\n    if (isRedirectError(e)) throw e;\n    return 1;\n  }",
+            ),
+            // Without a parameter only the same call can let it out.
+            ("    if (p) redirect('/a');", "{\n    redirect('/b');\n  }"),
+            ("    if (p) redirect(`/a ${p}`);", "{\n    redirect(`/a  ${p}`);\n  }"),
+            (
+                "    if (p) redirect(url);",
+                "{\n    url = '/b';\n    redirect(url);\n  }",
+            ),
+            (
+                "    if (!p) notFound();\n    redirect('/a');",
+                "{\n    notFound();\n  }",
+            ),
+            // A switch whose cases may all be skipped, or that runs off its end.
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    switch (p) {\n      case 'a':\n        throw e;\n    }\n  }",
+            ),
+            (
+                "    if (p) redirect(url);",
+                "(e) {\n    switch (p) {\n      case 'a':\n        throw e;\n      default:\n        break;\n    }\n  }",
+            ),
+            ("    if (p) redirect(url);", "(e) {\n    for (;;) throw e;\n  }"),
+        ];
+        for (try_body, catch) in cases {
+            let input = try_catch(try_body, catch);
+            // The rethrow style, or for the lone last call of the try block the hoist style.
+            let out = fix(&input);
+            assert!(
+                out.contains("unstable_rethrow(e") || out.contains("  }\n  redirect('/a');\n"),
+                "{catch}\n{out}"
+            );
+        }
     }
 
     #[test]

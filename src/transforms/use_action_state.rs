@@ -22,6 +22,7 @@
 use crate::fix::{Edit, Outcome};
 use crate::imports::{
     ImportDecl, append_named, import_decls, import_statement, insert_statement, remove_named, remove_statement,
+    specifier,
 };
 use crate::scope::{BindingKind, Imported, RefKind, ScopeTree};
 use crate::target::Needs;
@@ -65,9 +66,10 @@ impl Transform for UseActionState {
         let query = QUERY.get(file.lang);
         let mut specifiers: Vec<Range<usize>> = Vec::new();
         let mut members: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        let [specifier, member, object] = ["specifier", "member", "object"].map(|n| query.capture_index_for_name(n));
+        let [specifier_capture, member, object] =
+            ["specifier", "member", "object"].map(|n| query.capture_index_for_name(n));
         for m in matches_around(file.tree, file.text, query, OLD) {
-            if let Some(node) = m.get(specifier) {
+            if let Some(node) = m.get(specifier_capture) {
                 specifiers.push(node.byte_range());
             } else if let (Some(member), Some(object)) = (m.get(member), m.get(object)) {
                 members.push((member.byte_range(), object.byte_range()));
@@ -103,8 +105,9 @@ impl Transform for UseActionState {
                 }
                 changes.entry(d).or_default().named.push(s);
                 if spec.local != OLD {
-                    // `useFormState as useFS`: the alias stays, so its uses do too.
-                    wanted.push(format!("{NEW} as {}", spec.local));
+                    // `useFormState as useFS`: the alias stays, so its uses do too
+                    // (`useFormState as useActionState` becomes plain `useActionState`).
+                    wanted.push(specifier(NEW, &spec.local));
                     continue;
                 }
                 let Some(binding) = scopes.lookup(OLD, 0) else {

@@ -30,3 +30,13 @@ declare namespace JSX {
     [name: string]: any;
   }
 }
+
+declare module 'next-auth' {
+  export class AuthError extends Error {
+    type: 'CredentialsSignin' | 'CallbackRouteError';
+  }
+}
+
+declare module '@/auth' {
+  export function signIn(provider: string, data: FormData): Promise<void>;
+}
