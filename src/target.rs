@@ -49,13 +49,6 @@ impl Target {
         next: Version::new(15, 0),
     };
 
-    /// `--to 14|15` (clap has checked the value).
-    pub fn from_major(major: u32) -> Target {
-        Target {
-            next: Version::new(major, 0),
-        }
-    }
-
     pub fn react(self) -> Version {
         if self.next.major >= 15 {
             Version::new(19, 0)
