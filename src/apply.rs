@@ -103,6 +103,8 @@ pub struct FileFix {
     /// Transforms that changed the file, in the order they ran.
     pub applied: Vec<&'static str>,
     pub needs: Needs,
+    /// Changes the transforms held back for the target (their last round's count).
+    pub held_back: usize,
     /// Set when the file was left alone as a whole (the reason is a `skipped` finding).
     pub skipped: Option<String>,
     /// Maps offsets in `output` back to the input.
@@ -138,6 +140,7 @@ pub fn fix_to_fixpoint(
     let mut current = text.to_string();
     let mut map = OffsetMap::default();
     let mut seen_notes: Vec<(&'static str, Note)> = Vec::new();
+    let mut held_back: Vec<(&'static str, usize)> = Vec::new();
     for round in 0..=MAX_ROUNDS {
         let mut changed_by: Vec<&'static str> = Vec::new();
         for transform in transforms {
@@ -148,6 +151,10 @@ pub fn fix_to_fixpoint(
             }
             let outcome: Outcome = transform.run(&context.with(&current, &tree, lang));
             crate::test_hooks::maybe_panic(context.path);
+            match held_back.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 = outcome.held_back,
+                None => held_back.push((name, outcome.held_back)),
+            }
             for note in outcome.notes {
                 let original = Note {
                     offset: map.to_original(note.offset),
@@ -211,6 +218,7 @@ pub fn fix_to_fixpoint(
         }
     }
     fix.notes = seen_notes;
+    fix.held_back = held_back.iter().map(|(_, n)| n).sum();
     fix.map = map;
     fix.tree = Some(tree);
     if current != text {

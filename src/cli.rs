@@ -21,8 +21,12 @@ pub struct Args {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Print a unified diff of every change and all findings; write nothing (the default).
-    #[arg(long, group = "mode")]
+    #[arg(long, alias = "dry", group = "mode")]
     pub dry_run: bool,
+    /// Print the diffs as --dry-run does; exit 1 if anything would change or any finding was
+    /// reported.
+    #[arg(long, group = "mode")]
+    pub diff: bool,
     /// Apply the changes to disk.
     #[arg(long, group = "mode")]
     pub write: bool,
@@ -51,7 +55,7 @@ pub struct Args {
     /// Allow --write inside a git work tree that has uncommitted changes.
     #[arg(long)]
     pub force: bool,
-    /// Print only findings and errors.
+    /// Hide the summary, the progress bar and the next steps (never the diffs or findings).
     #[arg(short, long)]
     pub quiet: bool,
     /// The Next.js version to migrate to: code that needs a newer one is not emitted.
@@ -75,6 +79,8 @@ impl Args {
             Mode::Write
         } else if self.check {
             Mode::Check
+        } else if self.diff {
+            Mode::Diff
         } else {
             Mode::DryRun
         }
@@ -97,9 +103,11 @@ pub enum Fatal {
     #[error("{0}")]
     Walk(#[from] crate::walk::WalkError),
     #[error(
-        "{0} has uncommitted changes; commit or stash them first so the migration can be reviewed on its own, or pass --force"
+        "{0} has uncommitted changes ({1}); commit or stash them first so the migration can be reviewed on its own, or pass --force"
     )]
-    DirtyWorkTree(String),
+    DirtyWorkTree(String, String),
+    #[error("nothing to do: {0}")]
+    NothingToDo(String),
     #[error("could not find the current folder: {0}")]
     NoCwd(std::io::Error),
 }
@@ -116,7 +124,7 @@ pub fn main_with(args: Args) -> ExitCode {
 
 fn run(args: &Args) -> Result<ExitCode, Fatal> {
     if args.list {
-        let _ = report::print_list(&transforms::all_meta());
+        let _ = report::print_list(&transforms::all_meta(), args.format);
         return Ok(ExitCode::SUCCESS);
     }
     let known: Vec<&str> = transforms::all_meta().iter().map(|m| m.name).collect();
@@ -129,17 +137,32 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         (args.transforms.is_empty() || args.transforms.iter().any(|t| t == name))
             && !args.skip.iter().any(|t| t == name)
     };
+    if !known.iter().any(|name| selected(name)) {
+        return Err(Fatal::NothingToDo(format!(
+            "no transform is left selected (--transform {} --skip {})",
+            args.transforms.join(","),
+            args.skip.join(",")
+        )));
+    }
     let mode = args.mode();
     let cwd = std::env::current_dir().map_err(Fatal::NoCwd)?;
     for path in &args.paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(Fatal::Walk(crate::walk::WalkError::Missing(path.clone())));
         }
+        if path.is_file() && crate::parse::Lang::from_path(path).is_none() {
+            return Err(Fatal::NothingToDo(format!(
+                "{} is not a JavaScript or TypeScript file (nsa-migrate reads .js .jsx .mjs .cjs .ts .tsx .mts .cts)",
+                crate::walk::display_path(path, &cwd)
+            )));
+        }
     }
     if mode == Mode::Write && !args.force {
         for path in &args.paths {
-            if let Some(top) = dirty_work_tree(path) {
-                return Err(Fatal::DirtyWorkTree(top));
+            if let Some((top, files)) = dirty_work_tree(path) {
+                let top = crate::walk::display_path(&top, &cwd);
+                let shown: Vec<String> = files.iter().map(|f| crate::walk::display_path(f, &cwd)).collect();
+                return Err(Fatal::DirtyWorkTree(top, list_some(&shown, 10)));
             }
         }
     }
@@ -167,13 +190,14 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             .copied()
             .filter(|t| selected(t.meta().name))
             .collect(),
-        diffs: mode == Mode::DryRun || args.format == Format::Json,
+        diffs: matches!(mode, Mode::DryRun | Mode::Diff) || args.format == Format::Json,
         keep_output: mode == Mode::Write,
         // A bar only where someone watches, and only for runs long enough to need one.
         progress: std::io::stderr().is_terminal() && !args.quiet,
         cwd,
     };
     let mut result = engine::run(&settings)?;
+    let cwd = settings.cwd.clone();
 
     let mut write_errors = Vec::new();
     if mode == Mode::Write {
@@ -201,6 +225,13 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         quiet: args.quiet,
     };
     let _ = report::print(&result, &options, &write_errors);
+    if result.scanned == 0 {
+        let shown: Vec<String> = args.paths.iter().map(|p| crate::walk::display_path(p, &cwd)).collect();
+        report::print_warning(&format!(
+            "no JavaScript or TypeScript file found in {}; nothing to migrate",
+            shown.join(", ")
+        ));
+    }
     let would_change = result
         .files
         .iter()
@@ -215,7 +246,7 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
     }
     let code = if !write_errors.is_empty() || crashes > 0 {
         2
-    } else if mode == Mode::Check && (would_change || result.findings().next().is_some()) {
+    } else if matches!(mode, Mode::Check | Mode::Diff) && (would_change || result.findings().next().is_some()) {
         1
     } else {
         0
@@ -223,9 +254,18 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::from(code))
 }
 
-/// The top of the git work tree holding `path`, when it has uncommitted changes. No git, or not
-/// a work tree: nothing to protect, `None`.
-fn dirty_work_tree(path: &std::path::Path) -> Option<String> {
+/// The first `limit` items, then "and N more".
+fn list_some(items: &[String], limit: usize) -> String {
+    let mut shown = items.iter().take(limit).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > limit {
+        shown.push_str(&format!(" and {} more", items.len() - limit));
+    }
+    shown
+}
+
+/// The top of the git work tree holding `path` and its uncommitted files, when it has any. No
+/// git, or not a work tree: nothing to protect, `None`.
+fn dirty_work_tree(path: &std::path::Path) -> Option<(PathBuf, Vec<PathBuf>)> {
     let folder = if path.is_dir() {
         path.to_path_buf()
     } else {
@@ -244,9 +284,22 @@ fn dirty_work_tree(path: &std::path::Path) -> Option<String> {
             .filter(|o| o.status.success())
     };
     let top = git(&["rev-parse", "--show-toplevel"])?;
-    let status = git(&["status", "--porcelain"])?;
-    if status.stdout.is_empty() {
+    let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    // Porcelain paths are relative to the top; -z keeps odd names whole, and a rename's second
+    // entry (its old name) is skipped.
+    let status = git(&["status", "--porcelain=v1", "-z", "--untracked-files=all"])?;
+    let mut files = Vec::new();
+    let mut entries = status.stdout.split(|&b| b == 0).filter(|e| !e.is_empty());
+    while let Some(entry) = entries.next() {
+        let entry = String::from_utf8_lossy(entry);
+        let (code, name) = (entry.get(..2).unwrap_or(""), entry.get(3..).unwrap_or(""));
+        if code.contains('R') || code.contains('C') {
+            entries.next();
+        }
+        files.push(top.join(name));
+    }
+    if files.is_empty() {
         return None;
     }
-    Some(String::from_utf8_lossy(&top.stdout).trim().to_string())
+    Some((top, files))
 }

@@ -11,10 +11,11 @@ use crate::target::{Needs, Target};
 use crate::transforms::{
     FileContext, FolderFile, FolderInput, FolderOutput, FolderTransform, Options, QuerySet, Transform,
 };
+use crate::versions::{self, FileNeeds};
 use crate::walk::{WalkError, display_path, io_reason, walk_each};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -59,7 +60,10 @@ pub struct FileResult {
     /// Length and hash of the bytes that were read, to detect a file changed since.
     pub fingerprint: Option<(u64, u64)>,
     pub findings: Vec<Finding>,
+    /// What the resulting code needs: this run's edits and what the file already imports.
     pub needs: Needs,
+    /// Changes held back because they need a newer Next.js than the target.
+    pub held_back: usize,
     /// nsa-migrate panicked on this file (the panic is one of its findings; nothing was changed).
     pub crashed: bool,
 }
@@ -71,6 +75,10 @@ pub struct RunResult {
     /// Findings about no single source file (walk problems, package.json versions), sorted.
     pub other_findings: Vec<Finding>,
     pub scanned: usize,
+    /// Changes not made because they need a newer Next.js than `--to` (counted in the summary).
+    pub held_back: usize,
+    /// Upgrade commands for the apps this run leaves below Next 15 / React 19 (the next steps).
+    pub upgrades: Vec<String>,
 }
 
 impl RunResult {
@@ -133,6 +141,8 @@ struct Candidate {
     bytes: Option<Vec<u8>>,
     /// Per transform (file transforms, then folder transforms): may it match?
     wanted: Vec<bool>,
+    /// It holds the words of an import that needs newer versions (`useActionState`, ...).
+    imports_needy: bool,
 }
 
 /// Bytes of candidate files carried from the first phase to the second. Past it, files are read
@@ -156,6 +166,8 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
         .iter()
         .map(|t| t.meta().words)
         .chain(settings.folder_transforms.iter().map(|t| t.meta().words))
+        // Last: the imports whose versions the check reads.
+        .chain([versions::USE_WORDS])
         .collect();
     let prefilter = Prefilter::new(&word_groups);
     let sibling_names: Vec<&str> = settings
@@ -204,15 +216,16 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                 }
                 // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
                 // should hear of it: phase 2 skips it with a finding.
-                let wanted = match utf16_text(buffer) {
+                let mut wanted = match utf16_text(buffer) {
                     Some(text) => prefilter.candidates(text.as_bytes()),
                     None => prefilter.candidates(buffer),
                 };
+                let imports_needy = wanted.pop().unwrap_or(false);
                 let by_name = |(i, wanted): (usize, &bool)| {
                     *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
                 };
                 let any = wanted.iter().enumerate().any(by_name);
-                if !any && sibling_of(path, &sibling_names).is_none() {
+                if !any && !imports_needy && sibling_of(path, &sibling_names).is_none() {
                     return;
                 }
                 if let (true, Some(lang)) = (any, Lang::from_path(path)) {
@@ -224,12 +237,13 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                     size: buffer.len(),
                     bytes: keep.then(|| buffer.clone()),
                     wanted,
+                    imports_needy,
                 };
                 candidates.lock().expect("candidates lock").push(candidate);
             });
         })
     });
-    let problems = walked?;
+    let (problems, manifests) = walked?;
     let mut candidates = candidates.into_inner().expect("candidates lock");
     // A file named twice on the command line is looked at once.
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
@@ -284,12 +298,25 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
             message: p.message,
         })
         .collect();
-    other_findings.extend(version_findings(&results, settings));
+    let file_needs: Vec<FileNeeds> = results
+        .iter()
+        .filter(|r| r.status != Status::Skipped)
+        .map(|r| FileNeeds {
+            path: &r.path,
+            display: &r.display,
+            needs: r.needs,
+        })
+        .collect();
+    let versions = versions::check(&file_needs, &manifests, settings.target, &settings.cwd);
+    other_findings.extend(versions.findings);
     other_findings.sort();
+    let held_back = results.iter().map(|r| r.held_back).sum();
     Ok(RunResult {
         files: results,
         other_findings,
         scanned: scanned.into_inner(),
+        held_back,
+        upgrades: versions.upgrades,
     })
 }
 
@@ -301,7 +328,11 @@ fn process_file(
     settings: &Settings,
 ) -> Processed {
     let Candidate {
-        path, bytes, wanted, ..
+        path,
+        bytes,
+        wanted,
+        imports_needy,
+        ..
     } = candidate;
     let path = &path;
     let Some(lang) = Lang::from_path(path) else {
@@ -334,7 +365,7 @@ fn process_file(
         .map(|(i, _)| i)
         .collect();
     let is_sibling = sibling_of(path, sibling_names).is_some();
-    if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling {
+    if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling && !imports_needy {
         return Processed::Nothing;
     }
     if utf16_text(&bytes[..bytes.len().min(2)]).is_some() {
@@ -377,11 +408,26 @@ fn process_file(
     };
     // A file no file transform looks at (a sibling module, or a candidate of folder transforms
     // only) is parsed by the folder phase, once, when its folder's turn comes.
-    let fix = if file_transforms.is_empty() {
+    let mut fix = if file_transforms.is_empty() {
         FileFix::default()
     } else {
         fix_to_fixpoint(&text, lang, parsers, &file_transforms, &context)
     };
+    if imports_needy && fix.skipped.is_none() {
+        // The code as this run leaves it: the output's tree, or the input's.
+        let current = fix.output.as_deref().unwrap_or(&text);
+        let parsed;
+        let tree = match &fix.tree {
+            Some(tree) => Some(tree),
+            None => {
+                parsed = parsers.parse(lang, current, None);
+                parsed.as_ref()
+            }
+        };
+        if let Some(tree) = tree {
+            fix.needs = fix.needs.max(versions::needs_of_imports(tree, current));
+        }
+    }
     let display = display_path(path, &settings.cwd);
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
@@ -528,6 +574,7 @@ fn finish(
         fingerprint,
         findings,
         needs: fix.needs,
+        held_back: fix.held_back,
         crashed: false,
     }
 }
@@ -860,116 +907,17 @@ fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("parsing {human_pos}/{human_len} candidates {bar:30} {elapsed}")
+    {
         bar.set_style(style);
     }
     bar
 }
 
-/// One finding per app folder (nearest package.json above a changed file) whose declared
-/// `next` or `react` is older than what the emitted code needs.
-fn version_findings(results: &[FileResult], settings: &Settings) -> Vec<Finding> {
-    let mut by_package: BTreeMap<PathBuf, Needs> = BTreeMap::new();
-    let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    for result in results
-        .iter()
-        .filter(|r| matches!(r.status, Status::Changed | Status::Created) && !r.needs.is_nothing())
-    {
-        let Some(package) = nearest_package_json(&result.path, &mut nearest) else {
-            continue;
-        };
-        let needs = by_package.entry(package).or_default();
-        *needs = (*needs).max(result.needs);
-    }
-    by_package
-        .into_iter()
-        .filter_map(|(package, needs)| {
-            let text = std::fs::read_to_string(&package).ok()?;
-            let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-            let declared = |name: &str| -> Option<String> {
-                ["dependencies", "devDependencies", "peerDependencies"].iter().find_map(|section| json.get(section)?.get(name)?.as_str().map(str::to_string))
-            };
-            let next = declared("next");
-            let react = declared("react");
-            let lags = |declared: &Option<String>, needed: u32| needed > 0 && declared.as_deref().and_then(major).is_some_and(|m| m < needed);
-            if !lags(&next, needs.next) && !lags(&react, needs.react) {
-                return None;
-            }
-            let folder = package.parent().unwrap_or(Path::new("."));
-            let has_types = declared("@types/react").is_some();
-            let mut packages = vec![format!("next@{}", needs.next.max(15))];
-            if needs.react > 0 || react.is_some() {
-                packages.extend(["react@19".to_string(), "react-dom@19".to_string()]);
-                if has_types {
-                    packages.extend(["@types/react@19".to_string(), "@types/react-dom@19".to_string()]);
-                }
-            }
-            let install = if folder.join("pnpm-lock.yaml").exists() {
-                "pnpm add"
-            } else if folder.join("yarn.lock").exists() {
-                "yarn add"
-            } else {
-                "npm install"
-            };
-            let shown = |v: &Option<String>| v.as_deref().map_or("nothing".to_string(), |v| format!("\"{v}\""));
-            Some(Finding {
-                path: display_path(&package, &settings.cwd),
-                line: 1,
-                column: 1,
-                transform: "target-version".into(),
-                message: format!(
-                    "declares next {} and react {}, but the migrated code needs {}; upgrade them in the same change: {install} {}",
-                    shown(&next),
-                    shown(&react),
-                    needs.describe(),
-                    packages.join(" ")
-                ),
-            })
-        })
-        .collect()
-}
-
-fn nearest_package_json(file: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
-    let absolute = std::path::absolute(file).ok()?;
-    let mut folder = absolute.parent()?.to_path_buf();
-    let mut visited = Vec::new();
-    let found = loop {
-        if let Some(hit) = cache.get(&folder) {
-            break hit.clone();
-        }
-        visited.push(folder.clone());
-        let candidate = folder.join("package.json");
-        if candidate.is_file() {
-            break Some(candidate);
-        }
-        if !folder.pop() {
-            break None;
-        }
-    };
-    for v in visited {
-        cache.insert(v, found.clone());
-    }
-    found
-}
-
-/// The major version in a package.json range: `^14.2.3` → 14, `~15` → 15, `latest` → none.
-fn major(range: &str) -> Option<u32> {
-    let start = range.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = range[start..].chars().take_while(|c| c.is_ascii_digit()).collect();
-    digits.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_major_versions() {
-        assert_eq!(major("^14.2.3"), Some(14));
-        assert_eq!(major("14.2.x"), Some(14));
-        assert_eq!(major(">=15.0.0-rc"), Some(15));
-        assert_eq!(major("latest"), None);
-    }
 
     #[test]
     fn tells_minified_files_and_utf16_apart() {

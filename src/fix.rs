@@ -60,6 +60,8 @@ pub struct Outcome {
     pub notes: Vec<Note>,
     /// The versions the emitted code needs (the engine warns about package.json files that lag).
     pub needs: Needs,
+    /// Changes not made because the target (`--to`) is older than what they need.
+    pub held_back: usize,
 }
 
 impl Outcome {

@@ -11,6 +11,8 @@ pub enum Mode {
     DryRun,
     Write,
     Check,
+    /// `--diff`: the diffs of a dry run, the exit code of a check.
+    Diff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,36 +58,45 @@ pub fn print(result: &RunResult, options: &ReportOptions, write_errors: &[String
     }
     if !options.quiet && options.format == Format::Text {
         writeln!(err, "{}", summary_line(result, options.mode, write_errors.len()))?;
+        write!(err, "{}", next_steps(result))?;
     }
     Ok(())
 }
 
 fn print_text(out: &mut impl Write, result: &RunResult, options: &ReportOptions) -> io::Result<()> {
-    if !options.quiet {
-        match options.mode {
-            Mode::DryRun => {
-                for file in &result.files {
-                    if let Some(diff) = &file.diff {
-                        write_diff(out, diff, options.color)?;
-                    }
+    // Diffs and what a check would change are the run's results: `-q` keeps them.
+    match options.mode {
+        Mode::DryRun | Mode::Diff => {
+            for file in &result.files {
+                if let Some(diff) = &file.diff {
+                    write_diff(out, diff, options.color)?;
                 }
             }
-            Mode::Check => {
-                for file in result
-                    .files
-                    .iter()
-                    .filter(|f| matches!(f.status, Status::Changed | Status::Created))
-                {
-                    let what = if file.status == Status::Created {
-                        "would create"
-                    } else {
-                        "would change"
-                    };
-                    writeln!(out, "{what}: {}", file.display)?;
-                }
-            }
-            Mode::Write => {}
         }
+        Mode::Check => {
+            for file in result
+                .files
+                .iter()
+                .filter(|f| matches!(f.status, Status::Changed | Status::Created))
+            {
+                let what = if file.status == Status::Created {
+                    "would create"
+                } else {
+                    "would change"
+                };
+                writeln!(out, "{what}: {}", file.display)?;
+            }
+        }
+        Mode::Write if !options.quiet => {
+            for file in &result.files {
+                match file.status {
+                    Status::Changed => writeln!(out, "wrote: {}", file.display)?,
+                    Status::Created => writeln!(out, "created: {}", file.display)?,
+                    _ => {}
+                }
+            }
+        }
+        Mode::Write => {}
     }
     for finding in result.findings() {
         write_finding(out, finding, options.color)?;
@@ -154,8 +165,7 @@ pub fn summary_line(result: &RunResult, mode: Mode, failed_writes: usize) -> Str
             .count();
     let findings = result.findings().count();
     let verb = match mode {
-        Mode::DryRun => "would change",
-        Mode::Check => "would change",
+        Mode::DryRun | Mode::Check | Mode::Diff => "would change",
         Mode::Write => "changed",
     };
     let created_verb = if mode == Mode::Write { "created" } else { "would create" };
@@ -170,10 +180,44 @@ pub fn summary_line(result: &RunResult, mode: Mode, failed_writes: usize) -> Str
     if failed_writes > 0 {
         line.push_str(&format!(", {} could not be written", failed_writes));
     }
-    if mode == Mode::DryRun && changed + created > 0 {
+    if matches!(mode, Mode::DryRun | Mode::Diff) && changed + created > 0 {
         line.push_str(" (dry run: nothing written; run with --write to apply)");
     }
+    if result.held_back > 0 {
+        let (verb, were) = if result.held_back == 1 {
+            ("needs", "was")
+        } else {
+            ("need", "were")
+        };
+        line.push_str(&format!(
+            "\n{} {verb} Next 15 and {were} not made (--to 14); run with --to 15 once the app is on Next 15",
+            plural(result.held_back, "change")
+        ));
+    }
     line
+}
+
+/// The steps this tool does not take, when the run leaves an app below Next 15 / React 19:
+/// printed once, after the summary.
+pub fn next_steps(result: &RunResult) -> String {
+    if result.upgrades.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("next steps (nsa-migrate does not take them):\n");
+    let upgrade = if result.upgrades.len() == 1 {
+        "upgrade next and react"
+    } else {
+        "upgrade next and react in each app"
+    };
+    text.push_str(&format!("  1. {upgrade}:\n"));
+    for command in &result.upgrades {
+        text.push_str(&format!("       {command}\n"));
+    }
+    text.push_str(
+        "  2. make cookies(), headers() and params async: npx @next/codemod@latest next-async-request-api .\n",
+    );
+    text.push_str("  3. build and fix what it reports: next build\n");
+    text
 }
 
 fn print_json(
@@ -200,6 +244,7 @@ fn print_json(
         Mode::DryRun => "dry-run",
         Mode::Write => "write",
         Mode::Check => "check",
+        Mode::Diff => "diff",
     };
     let document = serde_json::json!({
         "files": files,
@@ -212,21 +257,36 @@ fn print_json(
             "findings": findings.len(),
             "skipped": result.count(Status::Skipped) + result.other_findings.iter().filter(|f| f.transform == "skipped").count(),
             "write_errors": write_errors,
-        }
+            "held_back": result.held_back,
+        },
+        "upgrades": result.upgrades,
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
 
 /// `--list`: every transform, what it does and what its output needs.
-pub fn print_list(transforms: &[&Meta]) -> io::Result<()> {
+pub fn print_list(transforms: &[&Meta], format: Format) -> io::Result<()> {
     let mut out = io::stdout().lock();
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = transforms
+            .iter()
+            .map(|m| serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs }))
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        return writeln!(out);
+    }
     let width = transforms.iter().map(|m| m.name.len()).max().unwrap_or(0);
     for meta in transforms {
         writeln!(out, "{:width$}  {}", meta.name, meta.summary)?;
         writeln!(out, "{:width$}  needs: {}", "", meta.needs)?;
     }
     Ok(())
+}
+
+/// A warning about the run as a whole, on stderr.
+pub fn print_warning(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "warning: {message}");
 }
 
 /// A fatal error, with its hint, on stderr.

@@ -24,18 +24,24 @@ pub struct WalkProblem {
 }
 
 /// Calls `visit` with every source file under `paths`, from the walker's threads, as it finds
-/// them: reading can start before the walk ends. Returns the problems met on the way.
+/// them: reading can start before the walk ends. Returns the problems met on the way, and the
+/// package.json files met (the version check reads them).
+///
+/// Symlinks met in the walk are neither followed nor reported, as ripgrep does: a linked
+/// folder is usually a shared package seen elsewhere in the tree, or something outside it. A
+/// PATH argument that is a symlink is followed.
 pub fn walk_each(
     paths: &[PathBuf],
     threads: usize,
     visit: &(dyn Fn(&Path) + Sync),
-) -> Result<Vec<WalkProblem>, WalkError> {
+) -> Result<(Vec<WalkProblem>, Vec<PathBuf>), WalkError> {
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(WalkError::Missing(path.clone()));
         }
     }
     let problems = Mutex::new(Vec::new());
+    let manifests = Mutex::new(Vec::new());
     let mut builder = WalkBuilder::new(&paths[0]);
     for path in &paths[1..] {
         builder.add(path);
@@ -56,17 +62,24 @@ pub fn walk_each(
         });
     builder.build_parallel().run(|| {
         let problems = &problems;
+        let manifests = &manifests;
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if entry.path_is_symlink() {
-                        if let Some(message) = symlink_problem(entry.path()) {
-                            let path = entry.into_path();
-                            problems.lock().expect("walk lock").push(WalkProblem { path, message });
-                        }
+                    // A root given as a symlink is followed (its entry has depth 0); links below
+                    // it are not, and say nothing.
+                    let is_file = if entry.depth() == 0 {
+                        entry.path().is_file()
+                    } else {
+                        entry.file_type().is_some_and(|t| t.is_file())
+                    };
+                    let linked = entry.path_is_symlink() && entry.depth() > 0;
+                    if linked {
+                        // Not followed, not reported.
                     } else if is_file && Lang::from_path(entry.path()).is_some() {
                         visit(entry.path());
+                    } else if is_file && entry.file_name() == "package.json" {
+                        manifests.lock().expect("walk lock").push(entry.into_path());
                     } else if is_file && is_leftover_temp_file(entry.path()) {
                         let path = entry.into_path();
                         let message = "a temp file left by an nsa-migrate run that was killed while writing; \
@@ -86,13 +99,15 @@ pub fn walk_each(
     });
     let mut problems = problems.into_inner().expect("walk lock");
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(problems)
+    let mut manifests = manifests.into_inner().expect("walk lock");
+    manifests.sort();
+    Ok((problems, manifests))
 }
 
 /// Every source file under `paths`, sorted, each once.
 pub fn walk(paths: &[PathBuf], threads: usize) -> Result<(Vec<PathBuf>, Vec<WalkProblem>), WalkError> {
     let found = Mutex::new(Vec::new());
-    let problems = walk_each(paths, threads, &|path: &Path| {
+    let (problems, _) = walk_each(paths, threads, &|path: &Path| {
         found.lock().expect("walk lock").push(path.to_path_buf())
     })?;
     let mut found = found.into_inner().expect("walk lock");
@@ -107,42 +122,6 @@ fn is_leftover_temp_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with(".nsa-migrate-") && n.ends_with(".tmp"))
-}
-
-/// Why a symlink met in the walk is not followed, when the user may have expected it to be: a
-/// loop, a linked folder, or a linked source file. Links to other files are left unsaid.
-/// Symlinks are never followed, so nothing outside the tree is read or written through one.
-fn symlink_problem(path: &Path) -> Option<String> {
-    let target = std::fs::read_link(path)
-        .map(|t| t.display().to_string())
-        .unwrap_or_else(|_| "?".into());
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        // ELOOP: the link resolves to itself, directly or through other links.
-        Err(error) if error.raw_os_error() == Some(40) => {
-            return Some(format!("symlink loop (-> {target}); not followed"));
-        }
-        // A dangling link: nothing to migrate.
-        Err(_) => return None,
-    };
-    if metadata.is_dir() {
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let resolved = std::fs::canonicalize(path).ok();
-        if let (Some(resolved), Ok(parent)) = (resolved, std::fs::canonicalize(parent))
-            && parent.starts_with(&resolved)
-        {
-            return Some(format!("symlink loop (-> {target}, a folder above it); not followed"));
-        }
-        return Some(format!(
-            "symlink to the folder {target}; not followed (run nsa-migrate on the folder itself)"
-        ));
-    }
-    Lang::from_path(path).map(|_| {
-        format!("symlink to {target}; not followed (nsa-migrate edits only regular files: run it on the target itself)")
-    })
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
@@ -180,13 +159,11 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// The path as the user should see it: relative to the current folder when it is under it
-/// (never with a leading `./`), else as given; always with forward slashes.
+/// The path as the user should see it: relative to the current folder (`../package.json` for a
+/// parent, never with a leading `./`); always with forward slashes.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = if path.is_absolute() {
-        path.strip_prefix(cwd)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| path.to_path_buf())
+        relative_to(&lexical(path), &lexical(cwd))
     } else {
         path.components()
             .filter(|c| !matches!(c, std::path::Component::CurDir))
@@ -194,6 +171,40 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     };
     let text = shown.to_string_lossy().replace('\\', "/");
     if text.is_empty() { ".".into() } else { text }
+}
+
+/// `path` without `.` and with each `..` taken back (lexically: for display only).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base`, both absolute: `..` for each folder of `base` not shared.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path_parts: Vec<_> = path.components().collect();
+    let base_parts: Vec<_> = base.components().collect();
+    let shared = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    // Nothing in common (another drive): no relative path exists.
+    if shared == 0 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in shared..base_parts.len() {
+        out.push("..");
+    }
+    for part in &path_parts[shared..] {
+        out.push(part);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -205,7 +216,11 @@ mod tests {
         let cwd = Path::new("/work/app");
         assert_eq!(display_path(Path::new("./src/a.ts"), cwd), "src/a.ts");
         assert_eq!(display_path(Path::new("/work/app/src/a.ts"), cwd), "src/a.ts");
-        assert_eq!(display_path(Path::new("/elsewhere/a.ts"), cwd), "/elsewhere/a.ts");
+        assert_eq!(display_path(Path::new("/elsewhere/a.ts"), cwd), "../../elsewhere/a.ts");
+        assert_eq!(display_path(Path::new("/work/package.json"), cwd), "../package.json");
+        assert_eq!(display_path(Path::new("/work/other/x.ts"), cwd), "../other/x.ts");
+        assert_eq!(display_path(Path::new("/work/app/../lib/x.ts"), cwd), "../lib/x.ts");
+        assert_eq!(display_path(Path::new("/work/app"), cwd), ".");
         assert_eq!(display_path(Path::new("../x/a.ts"), cwd), "../x/a.ts");
     }
 }

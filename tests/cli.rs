@@ -147,7 +147,8 @@ fn bad_files_are_skipped_with_a_finding_and_the_rest_is_fixed() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "app/binary.ts:1:1: warning[skipped]: binary file (it holds NUL bytes); nothing was changed\n\
+        "wrote: app/form.tsx\n\
+         app/binary.ts:1:1: warning[skipped]: binary file (it holds NUL bytes); nothing was changed\n\
          app/latin1.ts:1:1: warning[skipped]: not valid UTF-8 (first bad byte at offset 19); nothing was changed\n\
          app/syntax.tsx:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
@@ -308,12 +309,20 @@ fn colour_only_when_asked_or_on_a_terminal() {
 }
 
 #[test]
-fn quiet_prints_only_findings() {
+fn quiet_hides_the_summary_never_the_diffs_or_findings() {
     let dir = temp_tree(&[
         ("app/form.tsx", FORM),
         ("app/bad.ts", "import { useFormState } from 'react-dom';\nconst = 1;\n"),
     ]);
     let out = run_in(dir.path(), &["--quiet"]);
+    let shown = stdout(&out);
+    assert!(shown.starts_with("--- a/app/form.tsx\n+++ b/app/form.tsx\n"), "{shown}");
+    assert!(
+        shown
+            .ends_with("app/bad.ts:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n")
+    );
+    assert_eq!(stderr(&out), "");
+    let out = run_in(dir.path(), &["--write", "-q"]);
     assert_eq!(
         stdout(&out),
         "app/bad.ts:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"

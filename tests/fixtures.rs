@@ -2,7 +2,9 @@
 //! optional `args` file (extra flags, e.g. `--to 14`) and an optional `findings.txt` (the
 //! findings the run must print, exactly; absent means none). For every case the harness checks
 //! the output tree byte for byte, the findings, that every file of the output parses, and that a
-//! second run changes nothing.
+//! second run changes nothing. `tests/fixtures/versions/` holds cases of the version check,
+//! run with every transform; there `--check` after `--write` must still fail while a finding is
+//! due (the check reads the code as it is).
 
 mod common;
 
@@ -16,10 +18,17 @@ fn run_case(transform: &str, case: &Path) -> Result<(), String> {
     let extra: Vec<String> = std::fs::read_to_string(case.join("args"))
         .map(|a| a.split_whitespace().map(String::from).collect())
         .unwrap_or_default();
+    let only: &[&str] = if transform == "versions" {
+        &[]
+    } else {
+        &["-t", transform]
+    };
     let run = |mode: &str| {
         bin()
             .current_dir(work.path())
-            .args([mode, "--force", "--color", "never", "-t", transform])
+            // -q: stdout holds the findings alone (not the `wrote:` lines).
+            .args([mode, "--force", "-q", "--color", "never"])
+            .args(only)
             .args(&extra)
             .arg(".")
             .output()
@@ -81,6 +90,20 @@ fn run_case(transform: &str, case: &Path) -> Result<(), String> {
     let second = run("--write");
     if read_tree(work.path()) != actual {
         return Err(format!("a second run changed files\n{}", stdout(&second)));
+    }
+    if transform == "versions" {
+        // What a check must still say after the write: the findings, unless `check-findings.txt`
+        // says otherwise (a removed config flag leaves nothing in the code to read).
+        let expected_findings = std::fs::read_to_string(case.join("check-findings.txt")).unwrap_or(expected_findings);
+        let check = run("--check");
+        let due = !expected_findings.is_empty();
+        if check.status.code() != Some(i32::from(due)) || stdout(&check) != expected_findings {
+            return Err(format!(
+                "--check after --write exited {:?} (findings due: {due})\n{}",
+                check.status.code(),
+                stdout(&check)
+            ));
+        }
     }
     Ok(())
 }

@@ -1108,6 +1108,7 @@ impl<'t> Run<'_, 't> {
     fn rethrow(&mut self, try_node: Node<'t>, handler: Node<'t>, names: &str, outcome: &mut Outcome) {
         let file = self.file;
         if !file.target.allows(Needs::NEXT_15) {
+            outcome.held_back += 1;
             outcome.note(
                 try_node.start_byte(),
                 format!(

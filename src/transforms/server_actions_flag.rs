@@ -145,7 +145,14 @@ impl Transform for ServerActionsFlag {
         }
         let mut outcome = edit.outcome;
         outcome.edits = edit.edits;
-        outcome.needs = if edit.moved { Needs::NEXT_15 } else { Needs::NOTHING };
+        // Without the flag Server Actions need Next 14 (13.4/13.5 require it); the moves need 15.
+        outcome.needs = if edit.moved {
+            Needs::NEXT_15
+        } else if outcome.edits.is_empty() {
+            Needs::NOTHING
+        } else {
+            Needs::NEXT_14
+        };
         outcome
     }
 }
@@ -625,6 +632,7 @@ impl<'t> Editor<'_, 't> {
                         continue;
                     };
                     if !allow_moves {
+                        self.outcome.held_back += 1;
                         continue;
                     }
                     if top_level.contains(new) {
@@ -732,6 +740,7 @@ impl<'t> Editor<'_, 't> {
                     return;
                 };
                 if !self.file.target.allows(Needs::NEXT_15) {
+                    self.outcome.held_back += 1;
                     return;
                 }
                 if top_level.contains(new) {

@@ -60,9 +60,6 @@ impl Transform for UseActionState {
 
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
-        if !file.target.allows(Needs::REACT_19) {
-            return outcome;
-        }
         let query = QUERY.get(file.lang);
         let mut specifiers: Vec<Range<usize>> = Vec::new();
         let mut members: Vec<(Range<usize>, Range<usize>)> = Vec::new();
@@ -76,6 +73,11 @@ impl Transform for UseActionState {
             }
         }
         if specifiers.is_empty() && members.is_empty() {
+            return outcome;
+        }
+        if !file.target.allows(Needs::REACT_19) {
+            // Counted for the summary, not made: `--to 14` has no useActionState.
+            outcome.held_back = specifiers.len() + members.len();
             return outcome;
         }
 
