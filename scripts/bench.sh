@@ -62,6 +62,11 @@ if [ ! -x "$GEN_BIN" ] || [ "$ROOT/examples/gen-corpus.rs" -nt "$GEN_BIN" ]; the
   log "compiling gen-corpus"
   rustc -O --edition 2021 "$ROOT/examples/gen-corpus.rs" -o "$GEN_BIN"
 fi
+BIG_GEN_BIN=$BENCH_DIR/bin/gen-big-file
+if [ ! -x "$BIG_GEN_BIN" ] || [ "$ROOT/examples/gen-big-file.rs" -nt "$BIG_GEN_BIN" ]; then
+  log "compiling gen-big-file"
+  rustc -O --edition 2021 "$ROOT/examples/gen-big-file.rs" -o "$BIG_GEN_BIN"
+fi
 BUILD_SECS=0
 if [ -z "$SKIP_BUILD" ]; then
   log "cargo build --release --bin nsa-migrate --example parse-only"
@@ -176,6 +181,28 @@ log "row 4: --jobs $JOBS_A vs --jobs $JOBS_B (words, then all)"
   "$NSA --jobs $JOBS_A --check $(q "$ALL")" \
   "$NSA --jobs $JOBS_B --check $(q "$ALL")" >&2
 
+# --- rows 5 and 6: one big file against a parse of it; one candidate against none ----------------
+BIG=$BENCH_DIR/big
+BIG_SIZES=${BIG_SIZES:-1 4 16}
+rm -rf "$BIG" && mkdir -p "$BIG/one" "$BIG/none"
+for mb in $BIG_SIZES; do
+  mkdir -p "$BIG/mb$mb"
+  "$BIG_GEN_BIN" --mb "$mb" --out "$BIG/mb$mb/page.tsx" 2>>"$BIG/gen.log"
+  log "row 5: parse-only vs nsa-migrate --check, one $mb MB file"
+  # Three runs: the 16 MB file takes seconds a run.
+  hyperfine -N -i --style basic --warmup 1 --runs 3 --export-json "$RES/row5-$mb.json" \
+    "$PARSE $(q "$BIG/mb$mb")" \
+    "$NSA --check $(q "$BIG/mb$mb")" >&2
+done
+# The smallest file the generator makes: one useFormState, nothing else.
+"$BIG_GEN_BIN" --mb 0 --out "$BIG/one/page.tsx" 2>>"$BIG/gen.log"
+printf 'export const answer = 42;\n' >"$BIG/none/page.tsx"
+log "row 6: a run with no candidate vs a run with one"
+# Milliseconds a run: many runs, so the medians hold still.
+hyperfine -N -i --style basic --warmup 5 --runs 40 --export-json "$RES/row6.json" \
+  "$NSA --check $(q "$BIG/none")" \
+  "$NSA --check $(q "$BIG/one")" >&2
+
 # --- peak RSS ----------------------------------------------------------------------------------
 rss() { # name cmd...  -> max RSS (KiB) over 3 runs
   local name=$1; shift
@@ -193,11 +220,15 @@ rss all-check "$NSA_BIN" --check "$ALL"
 "$FRESH"
 rss all-write "$NSA_BIN" --write --force "$WORK"
 rm -rf "$WORK"
+for mb in $BIG_SIZES; do
+  rss "big-$mb-check" "$NSA_BIN" --check "$BIG/mb$mb"
+  rss "big-$mb-parse" "$PARSE_BIN" "$BIG/mb$mb"
+done
 
 # --- report ------------------------------------------------------------------------------------
 log "writing $BENCH_MD"
 ELAPSED=$(( $(date +%s) - T0 ))
-export RES BENCH_DIR WORK_DIR BENCH_MD ROOT NSA_BIN PARSE_BIN ROW3_MODE JOBS_A JOBS_B RUNS WARMUP BUILD_SECS ELAPSED
+export RES BENCH_DIR WORK_DIR BENCH_MD ROOT NSA_BIN PARSE_BIN ROW3_MODE JOBS_A JOBS_B RUNS WARMUP BUILD_SECS ELAPSED BIG BIG_SIZES
 python3 - <<'PY'
 import json, os, re, subprocess, datetime, platform
 
@@ -238,6 +269,11 @@ def corpus(name):
     }
 
 C = {n: corpus(n) for n in ("mixed", "words", "all")}
+BIG_SIZES = os.environ["BIG_SIZES"].split()
+for mb in BIG_SIZES:
+    size = os.path.getsize(f"{os.environ['BIG']}/mb{mb}/page.tsx")
+    C[f"big{mb}"] = {"files": 1, "bytes": size}
+C["one"] = {"files": 1, "bytes": os.path.getsize(f"{os.environ['BIG']}/one/page.tsx")}
 
 def results(row):
     with open(f"{res}/{row}.json") as f:
@@ -285,6 +321,11 @@ rows = [
     ("row4all", f"Row 4 - parallel speed-up (all corpus, --jobs {os.environ['JOBS_A']} vs --jobs {os.environ['JOBS_B']})", "all", 0, [1], "speedup", 1.7,
      "time(jobs A) / time(jobs B)", ">= 1.7x"),
 ]
+for mb in BIG_SIZES:
+    rows.append((f"row5-{mb}", f"Row 5 - one {mb} MB file of many components, check vs parse-only", f"big{mb}", 0, [1],
+                 "time", 3.0, "nsa-migrate --check / parse-only of the same file", "<= 3x"))
+rows.append(("row6", "Row 6 - a run with one candidate vs a run with none", "one", 0, [1], "time", 2.0,
+             "time(one candidate) / time(no candidate)", "<= 2x"))
 summary = []
 for key, title, cname, ref_i, cand_i, kind, target, how, target_s in rows:
     try:
@@ -340,7 +381,9 @@ w("| command | corpus | peak RSS | target | met |")
 w("|---|---|---:|---|---|")
 for name, cmd, cname, limit in (("mixed-check", "nsa-migrate --check", "mixed", 100),
                                 ("all-check", "nsa-migrate --check", "all", None),
-                                ("all-write", "nsa-migrate --write", "all", None)):
+                                ("all-write", "nsa-migrate --write", "all", None),
+                                *((f"big-{mb}-check", "nsa-migrate --check", f"big{mb}", None) for mb in BIG_SIZES),
+                                *((f"big-{mb}-parse", "parse-only", f"big{mb}", None) for mb in BIG_SIZES)):
     try:
         kb = int(open(f"{res}/{name}.rss").read().strip() or 0)
     except (OSError, ValueError):

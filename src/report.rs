@@ -205,9 +205,9 @@ pub fn next_steps(result: &RunResult) -> String {
     }
     let mut text = String::from("next steps (nsa-migrate does not take them):\n");
     let upgrade = if result.upgrades.len() == 1 {
-        "upgrade next and react"
+        "upgrade the packages that are behind"
     } else {
-        "upgrade next and react in each app"
+        "upgrade the packages that are behind, in each app"
     };
     text.push_str(&format!("  1. {upgrade}:\n"));
     for command in &result.upgrades {

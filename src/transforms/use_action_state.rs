@@ -63,12 +63,21 @@ impl Transform for UseActionState {
         let query = QUERY.get(file.lang);
         let mut specifiers: Vec<Range<usize>> = Vec::new();
         let mut members: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        let [specifier_capture, member, object] =
-            ["specifier", "member", "object"].map(|n| query.capture_index_for_name(n));
+        let [specifier_capture, member_capture] = ["specifier", "member"].map(|n| query.capture_index_for_name(n));
         for m in matches_around(file.tree, file.text, query, OLD) {
-            if let Some(node) = m.get(specifier_capture) {
+            if let Some(node) = m.get(specifier_capture)
+                && is_react_dom_use_form_state(node, file.text)
+            {
                 specifiers.push(node.byte_range());
-            } else if let (Some(member), Some(object)) = (m.get(member), m.get(object)) {
+            } else if let Some(member) = m.get(member_capture)
+                && let (Some(object), Some(property)) = (
+                    member.child_by_field_name("object"),
+                    member.child_by_field_name("property"),
+                )
+                && object.kind() == "identifier"
+                && property.kind() == "property_identifier"
+                && file.node_text(property) == OLD
+            {
                 members.push((member.byte_range(), object.byte_range()));
             }
         }
@@ -307,4 +316,18 @@ fn rename(file: &SourceFile, range: Range<usize>, kind: RefKind, new: &str) -> E
         }
         RefKind::Value | RefKind::Type => Edit::replace(range, new),
     }
+}
+
+/// `useFormState` or `useFormState as x` in `import { ... } from 'react-dom'`.
+fn is_react_dom_use_form_state(specifier: tree_sitter::Node, text: &str) -> bool {
+    let imported = specifier.child_by_field_name("name");
+    if imported.is_none_or(|name| name.kind() != "identifier" || &text[name.byte_range()] != OLD) {
+        return false;
+    }
+    // import_specifier < named_imports < import_clause < import_statement
+    let statement = specifier.parent().and_then(|n| n.parent()).and_then(|n| n.parent());
+    statement
+        .filter(|s| s.kind() == "import_statement")
+        .and_then(|s| s.child_by_field_name("source"))
+        .is_some_and(|source| crate::scope::string_value(text, source) == "react-dom")
 }
