@@ -182,22 +182,31 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
     let candidates = Mutex::new(Vec::new());
     let unreadable = Mutex::new(Vec::new());
     // The queries compile on the pool while the walker's threads read: neither waits for the other.
-    let queries: Vec<&QuerySet> = settings
+    // Each transform's queries, in the order of the prefilter's `wanted` (file transforms, then
+    // folder transforms).
+    let queries: Vec<&[&QuerySet]> = settings
         .file_transforms
         .iter()
         .map(|t| t.meta())
         .chain(settings.folder_transforms.iter().map(|t| t.meta()))
-        .flat_map(|meta| meta.queries.iter().copied())
+        .map(|meta| meta.queries)
         .collect();
-    // Compiling a query costs milliseconds per grammar: only for a grammar some candidate needs,
+    // Compiling a query costs milliseconds per grammar (tree-sitter scans the grammar's whole parse
+    // table for each): only the queries of a transform some candidate wants, for its grammar,
     // started when the first such candidate is found.
-    let warming = [AtomicBool::new(false), AtomicBool::new(false)];
+    let warming: Vec<[AtomicBool; 2]> = queries.iter().map(|_| Default::default()).collect();
     let queries = &queries;
+    let warming = &warming;
     let walked = rayon::scope(|scope| {
-        let warm = |lang: Lang| {
-            if !warming[lang.index()].swap(true, Ordering::Relaxed) {
-                for query in queries {
-                    scope.spawn(move |_| query.warm(lang));
+        let warm = |lang: Lang, wanted: &[bool]| {
+            for (i, _) in wanted.iter().enumerate().filter(|(_, wanted)| **wanted) {
+                let (Some(flags), Some(transform_queries)) = (warming.get(i), queries.get(i)) else {
+                    continue;
+                };
+                if !flags[lang.index()].swap(true, Ordering::Relaxed) {
+                    for query in transform_queries.iter().copied() {
+                        scope.spawn(move |_| query.warm(lang));
+                    }
                 }
             }
         };
@@ -229,7 +238,7 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                     return;
                 }
                 if let (true, Some(lang)) = (any, Lang::from_path(path)) {
-                    warm(lang);
+                    warm(lang, &wanted);
                 }
                 let keep = kept.fetch_add(buffer.len(), Ordering::Relaxed) + buffer.len() <= KEPT_BYTES_BUDGET;
                 let candidate = Candidate {
