@@ -204,7 +204,7 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                     continue;
                 };
                 if !flags[lang.index()].swap(true, Ordering::Relaxed) {
-                    for query in transform_queries.iter().copied() {
+                    for &query in transform_queries.iter() {
                         scope.spawn(move |_| query.warm(lang));
                     }
                 }
