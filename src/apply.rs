@@ -228,11 +228,18 @@ pub fn parse_fixable(text: &str, lang: Lang, parsers: &mut Parsers) -> Result<Tr
     if tree.root_node().has_error() {
         return Err("it has syntax errors; fix them first, nothing was changed".into());
     }
-    // A name imported twice is a SyntaxError tree-sitter does not see; the transforms cannot tell
-    // its two meanings apart (found by fuzzing).
-    if let Some(name) = crate::imports::duplicate_import_binding(&tree, text) {
+    // A name bound twice by an import and something else is a SyntaxError (or, between types, a
+    // TypeScript error) tree-sitter does not see; the transforms cannot tell its two meanings
+    // apart (found by fuzzing).
+    if let Some(redeclared) = crate::imports::duplicate_import_binding(&tree, text) {
+        let kind = if redeclared.values {
+            "a syntax error"
+        } else {
+            "a TypeScript error"
+        };
         return Err(format!(
-            "`{name}` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed"
+            "`{}` is declared twice (an import and another import or declaration), {kind}; fix it first, nothing was changed",
+            redeclared.name
         ));
     }
     Ok(tree)

@@ -19,5 +19,6 @@ pub mod style;
 pub mod target;
 pub mod test_hooks;
 pub mod transforms;
+pub mod verify;
 pub mod walk;
 pub mod write;
