@@ -85,7 +85,8 @@ pub fn check(text: &str, path: &Path) -> Verdict {
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, text, source_type(path)).parse();
     if parsed.panicked || parsed.diagnostics.has_errors() {
-        let first = parsed.diagnostics.errors().min_by_key(|d| first_offset(d));
+        // oxc reports errors in the order it meets them.
+        let first = parsed.diagnostics.errors().next();
         return Verdict::Invalid {
             offset: first.map_or(0, first_offset),
             message: first.map_or_else(|| "the parser gave up".to_string(), |d| d.message.to_string()),
@@ -109,11 +110,13 @@ pub fn check(text: &str, path: &Path) -> Verdict {
     })
 }
 
+/// Where an error is: its primary label (an unclosed `{` has a second one, "opened here"), else
+/// its first.
 fn first_offset(diagnostic: &OxcDiagnostic) -> usize {
-    diagnostic
-        .labels
+    let labels = &diagnostic.labels;
+    labels
         .iter()
-        .map(|label| label.offset() as usize)
-        .min()
-        .unwrap_or(0)
+        .find(|label| label.primary())
+        .or_else(|| labels.first())
+        .map_or(0, |label| label.offset() as usize)
 }
