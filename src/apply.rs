@@ -479,6 +479,42 @@ mod tests {
     }
 
     #[test]
+    fn an_output_is_held_to_what_oxc_says_of_its_input() {
+        let path = Path::new("form.tsx");
+        let crate::verify::Verdict::Valid(input) =
+            crate::verify::check("import { a } from 'm';\nexport const b = <p>{a}</p>;\n", path)
+        else {
+            panic!("the input is valid");
+        };
+        assert_eq!(
+            check_output(&input, "import { a } from 'm';\nexport const b = <p>{a}</p>;\n", path),
+            Ok(())
+        );
+        assert_eq!(
+            check_output(&input, "export const b = <p>{a}</p>;\n", path),
+            Err("changes what a name means (`a` would be referenced but not declared)".into())
+        );
+        assert_eq!(
+            check_output(
+                &input,
+                "import { a } from 'm';\nexport const b = <p>{a}</p>;;\n}\n",
+                path
+            ),
+            Err("is not valid code (the complete parser: Unexpected token, at 3:1 of the output)".into())
+        );
+    }
+
+    #[test]
+    fn finds_what_tree_sitter_could_not_read() {
+        let text = "export const a = <p>Save & Close</p>;\n";
+        let tree = Parsers::new().parse(Lang::Tsx, text, None).unwrap();
+        let regions = unreadable_regions(&tree, text);
+        assert_eq!(regions.len(), 1);
+        assert_eq!(regions[0].what, "ERROR & Close");
+        assert_eq!(&text[regions[0].range.clone()], "& Close");
+    }
+
+    #[test]
     fn maps_offsets_back_through_layers() {
         let text = "aaa bbb ccc";
         let first = vec![Edit::replace(4..7, "BBBBB")];

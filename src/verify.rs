@@ -120,3 +120,75 @@ fn first_offset(diagnostic: &OxcDiagnostic) -> usize {
         .or_else(|| labels.first())
         .map_or(0, |label| label.offset() as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str, path: &str) -> Names {
+        match check(text, Path::new(path)) {
+            Verdict::Valid(names) => names,
+            Verdict::Invalid { message, .. } => panic!("{path}: {message}"),
+        }
+    }
+
+    #[test]
+    fn reads_each_extension_as_its_tools_do() {
+        // `<T>x` is a cast in .ts, JSX in .tsx; JavaScript files may hold JSX.
+        names("const a = <number>(1 as unknown);\n", "a.ts");
+        names("export const a = <b>x</b>;\n", "a.tsx");
+        names("export const a = <b>x</b>;\n", "a.js");
+        names("module.exports = { a: <b /> };\n", "next.config.cjs");
+        assert!(matches!(
+            check("const a = <b>x</b>;\n", Path::new("a.ts")),
+            Verdict::Invalid { .. }
+        ));
+        assert!(matches!(
+            check("let a: number = 1;\n", Path::new("a.js")),
+            Verdict::Invalid { .. }
+        ));
+    }
+
+    #[test]
+    fn accepts_what_tree_sitter_typescript_cannot_read() {
+        names("export const a = <p>Save & Close</p>;\n", "a.tsx");
+        names("export const a = <a href=\"/x?a=1&b=2\">x</a>;\n", "a.tsx");
+        names(
+            "declare const db: any;\nexport const r = db.$queryRaw<number[]>`SELECT 1`;\n",
+            "a.ts",
+        );
+        names(
+            "declare function load<T>(): T;\nexport const m = load<typeof import('./m')>();\n",
+            "a.ts",
+        );
+    }
+
+    #[test]
+    fn rejects_invalid_code_at_its_first_error() {
+        let text = "export function F() {\n  const x = ;\n  const y = ;\n}\n";
+        let Verdict::Invalid { offset, .. } = check(text, Path::new("a.tsx")) else {
+            panic!("accepted");
+        };
+        assert_eq!(offset, text.find(';').unwrap());
+    }
+
+    #[test]
+    fn an_output_may_not_gain_unresolved_names_or_redeclarations() {
+        let input = names("import { a } from 'm';\nconsole.log(a);\n", "a.ts");
+        assert_eq!(input.unresolved, BTreeSet::from(["console".to_string()]));
+        let same = names("import { a } from 'm';\nconsole.log(a, a);\n", "a.ts");
+        assert!(input.new_problems(&same).is_empty());
+        let lost_import = names("console.log(a);\n", "a.ts");
+        assert_eq!(
+            input.new_problems(&lost_import),
+            ["`a` would be referenced but not declared"]
+        );
+        let twice = names(
+            "import { a } from 'm';\nlet b = 1;\nlet b = 2;\nconsole.log(a, b);\n",
+            "a.ts",
+        );
+        assert_eq!(input.new_problems(&twice), ["Identifier `b` has already been declared"]);
+        // A redeclaration the input had already is not the output's doing.
+        assert!(twice.new_problems(&twice).is_empty());
+    }
+}
