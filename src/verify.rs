@@ -15,6 +15,11 @@ use oxc_span::SourceType;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// The global object's read-only values: an output may name them where its input did not (a
+/// `redirect()` without an argument, moved out of a try, leaves `redirectPath = undefined`), they cannot mean
+/// anything else.
+const ALWAYS_GLOBAL: &[&str] = &["undefined", "NaN", "Infinity"];
+
 /// What oxc makes of one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -40,6 +45,7 @@ impl Names {
         let mut problems: Vec<String> = output
             .unresolved
             .difference(&self.unresolved)
+            .filter(|name| !ALWAYS_GLOBAL.contains(&name.as_str()))
             .map(|name| format!("`{name}` would be referenced but not declared"))
             .collect();
         let mut allowed = self.semantic_errors.clone();
@@ -188,6 +194,8 @@ mod tests {
             "a.ts",
         );
         assert_eq!(input.new_problems(&twice), ["Identifier `b` has already been declared"]);
+        let undefined = names("import { a } from 'm';\nconsole.log(a, undefined);\n", "a.ts");
+        assert!(input.new_problems(&undefined).is_empty());
         // A redeclaration the input had already is not the output's doing.
         assert!(twice.new_problems(&twice).is_empty());
     }

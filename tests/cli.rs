@@ -149,7 +149,7 @@ fn bad_files_are_skipped_with_a_finding_and_the_rest_is_fixed() {
         stdout(&out),
         "app/binary.ts:1:1: warning[skipped]: binary file (it holds NUL bytes); nothing was changed\n\
          app/latin1.ts:1:1: warning[skipped]: not valid UTF-8 (first bad byte at offset 19); nothing was changed\n\
-         app/syntax.tsx:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
+         app/syntax.tsx:2:14: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
     assert!(
         stderr(&out).contains("4 files scanned: changed 1, created 0, 3 findings, 3 skipped"),
@@ -285,7 +285,9 @@ fn json_is_one_document_with_files_findings_and_summary() {
     );
     assert_eq!(json["files"][0]["status"], "skipped");
     assert_eq!(json["findings"][0]["path"], "app/bad.ts");
-    assert_eq!(json["findings"][0]["line"], 1);
+    // At the error: `const = 1` has no name.
+    assert_eq!(json["findings"][0]["line"], 2);
+    assert_eq!(json["findings"][0]["column"], 7);
     assert_eq!(json["findings"][0]["transform"], "skipped");
     assert_eq!(json["summary"]["scanned"], 2);
     assert_eq!(json["summary"]["changed"], 1);
@@ -316,7 +318,7 @@ fn quiet_prints_only_findings() {
     let out = run_in(dir.path(), &["--quiet"]);
     assert_eq!(
         stdout(&out),
-        "app/bad.ts:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
+        "app/bad.ts:2:7: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
     assert_eq!(stderr(&out), "");
 }
