@@ -3,7 +3,9 @@
 //! every file's text and tree are dropped as soon as its result is made (a folder transform's
 //! candidates wait for their folder, their trees kept within `KEPT_TREES_BUDGET`).
 
-use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parse_fixable, parses_cleanly};
+use crate::apply::{
+    FileFix, OffsetMap, check_output, fix_to_fixpoint, parse_fixable, parses_cleanly, unreadable_regions,
+};
 use crate::fix::{Finding, Note, line_col};
 use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
@@ -546,10 +548,11 @@ fn finish(
         })
         .collect();
     if let Some(reason) = &fix.skipped {
+        let (line, column) = line_col(original, fix.skipped_at);
         findings.push(Finding {
             path: display.clone(),
-            line: 1,
-            column: 1,
+            line,
+            column,
             transform: "skipped".into(),
             message: reason.clone(),
         });
@@ -686,10 +689,11 @@ fn run_folder_transform(
         .iter_mut()
         .filter(|f| f.candidate_of.contains(&index) && f.fix.tree.is_none())
     {
-        match parse_fixable(&file.current, file.lang, parsers) {
-            Ok(tree) => file.fix.tree = Some(tree),
-            Err(reason) => {
-                file.fix.skipped = Some(reason);
+        match parse_fixable(&file.current, file.lang, parsers, &file.path) {
+            Ok(fixable) => file.fix.tree = Some(fixable.tree),
+            Err(skip) => {
+                file.fix.skipped = Some(skip.reason);
+                file.fix.skipped_at = file.map.to_original(skip.offset);
                 file.candidate_of.clear();
             }
         }
@@ -776,21 +780,44 @@ fn run_folder_transform(
         let Some(lang) = Lang::from_path(path) else {
             continue;
         };
+        // A candidate whose code tree-sitter could not read whole (oxc accepted it) may be looked
+        // at, but not changed: the transform's reading of it may rest on what was misread.
+        if let Some(file) = files
+            .iter_mut()
+            .find(|f| f.path == *path && f.fix.tree.as_ref().is_some_and(|t| t.root_node().has_error()))
+        {
+            let tree = file.fix.tree.as_ref().expect("checked above");
+            let at = unreadable_regions(tree, &file.current)
+                .first()
+                .map_or(0, |r| file.map.to_original(r.range.start));
+            let message = format!(
+                "valid code that this tool's grammar cannot read here; not edited: {name} ({})",
+                transform.meta().summary
+            );
+            file.fix.notes.push(("skipped", Note::at(at, message)));
+            return;
+        }
         let parses = match tree {
             // The transform parsed this very text (incrementally, from the trees it was given).
             Some(tree) => !tree.root_node().has_error(),
             None => parses_cleanly(parsers, lang, text),
         };
-        if !parses {
+        let problem = if parses {
+            output_problem(files, path, text)
+                .map(|p| format!("{name}'s output for {} {p}", display_path(path, &settings.cwd)))
+        } else {
+            Some(format!(
+                "{name}'s output for {} would not parse",
+                display_path(path, &settings.cwd)
+            ))
+        };
+        if let Some(problem) = problem {
             let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
                 return;
             };
             let note = Note::at(
                 0,
-                format!(
-                    "{name}'s output for {} would not parse, so the change to this folder was dropped — please report this file",
-                    display_path(path, &settings.cwd)
-                ),
+                format!("{problem}, so the change to this folder was dropped — please report this file"),
             );
             file.fix.notes.push((name, note));
             return;
@@ -825,6 +852,33 @@ fn run_folder_transform(
             file.fix.applied.push(name);
         }
     }
+}
+
+/// What is wrong with a folder transform's new text for `path`, held to what oxc says of the
+/// inputs: a file's own text, and for a file that is not a candidate (an actions module, created
+/// or appended to) the texts of every file of the folder, where its code came from.
+fn output_problem(files: &[Deferred], path: &Path, text: &str) -> Option<String> {
+    let names_of = |f: &Deferred| match crate::verify::check(&f.original, &f.path) {
+        crate::verify::Verdict::Valid(names) => Some(names),
+        crate::verify::Verdict::Invalid { .. } => None,
+    };
+    let own = files.iter().find(|f| f.path == path);
+    let is_candidate = own.is_some_and(|f| !f.candidate_of.is_empty());
+    let inputs: Vec<_> = if is_candidate {
+        own.into_iter().filter_map(names_of).collect()
+    } else {
+        files
+            .iter()
+            .filter(|f| !f.original.is_empty())
+            .filter_map(names_of)
+            .collect()
+    };
+    if inputs.is_empty() {
+        // No input that oxc accepts: nothing to hold the output to.
+        return None;
+    }
+    let allowed = crate::verify::Names::union(&inputs);
+    check_output(&allowed, text, path).err()
 }
 
 fn finish_deferred(d: Deferred, settings: &Settings) -> FileResult {

@@ -93,23 +93,73 @@ fn read_import(statement: Node, text: &str) -> Option<ImportDecl> {
     Some(decl)
 }
 
+/// A name the module declares twice in a way TypeScript rejects, where an import is one of the
+/// two: see [`duplicate_import_binding`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redeclared {
+    pub name: String,
+    /// Where the second declaration starts.
+    pub offset: usize,
+    /// Both bind a value: a SyntaxError in every JavaScript engine, not only a type error.
+    pub values: bool,
+}
+
+/// What an import can bind. A value import may bring any meaning (value, type, namespace): the
+/// module it names is not read, so it conflicts with every local declaration of its name. A
+/// type-only named or default import is taken to name a type, so it sits beside a value or a
+/// namespace of its name (`import type { Page }` + `function Page()`) but not beside another
+/// type; a type-only namespace import is an alias, which conflicts with everything (all as
+/// `tsc` judges it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImportMeaning {
+    Any,
+    TypeOnly,
+}
+
+/// What a top-level declaration binds, as TypeScript sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DeclMeaning {
+    value: bool,
+    declares_type: bool,
+}
+
 /// A name that the module's imports bind twice, or that an import and a top-level declaration
-/// both bind: a SyntaxError ("has already been declared") that tree-sitter does not report.
-/// Transforms that follow bindings cannot tell such a file's two meanings apart.
-pub fn duplicate_import_binding(tree: &Tree, text: &str) -> Option<String> {
-    let mut imported: Vec<String> = Vec::new();
+/// both bind where TypeScript does not merge them ("Duplicate identifier", "Import declaration
+/// conflicts with local declaration"). Transforms that follow bindings cannot tell such a
+/// file's two meanings apart. Declarations that merge without an import (interface + class,
+/// function overloads, ...) are not looked at: they are legal, and tree-sitter reads them whole.
+pub fn duplicate_import_binding(tree: &Tree, text: &str) -> Option<Redeclared> {
+    // Each imported name, what it may mean, and whether the import is erased from the JavaScript.
+    let mut imported: Vec<(String, ImportMeaning, bool)> = Vec::new();
     for decl in import_decls(tree, text) {
-        let names = decl
-            .default
-            .into_iter()
-            .chain(decl.namespace)
-            .map(|(name, _)| name)
-            .chain(decl.named.into_iter().map(|n| n.local));
-        for name in names {
-            if imported.contains(&name) {
-                return Some(name);
+        let meaning = |type_only: bool| {
+            if type_only {
+                ImportMeaning::TypeOnly
+            } else {
+                ImportMeaning::Any
             }
-            imported.push(name);
+        };
+        let mut names: Vec<(String, Range<usize>, ImportMeaning, bool)> = Vec::new();
+        names.extend(
+            decl.default
+                .map(|(n, r)| (n, r, meaning(decl.type_only), decl.type_only)),
+        );
+        // `import type * as NS` is an alias of the whole module: it conflicts like a value import.
+        names.extend(decl.namespace.map(|(n, r)| (n, r, ImportMeaning::Any, decl.type_only)));
+        names.extend(decl.named.into_iter().map(|n| {
+            let erased = decl.type_only || n.type_only;
+            (n.local, n.range, meaning(erased), erased)
+        }));
+        for (name, range, meaning, erased) in names {
+            if let Some((_, _, earlier_erased)) = imported.iter().find(|(n, _, _)| *n == name) {
+                // Two imports of one name: TypeScript refuses even two type-only ones.
+                return Some(Redeclared {
+                    name,
+                    offset: range.start,
+                    values: !earlier_erased && !erased,
+                });
+            }
+            imported.push((name, meaning, erased));
         }
     }
     if imported.is_empty() {
@@ -120,37 +170,79 @@ pub fn duplicate_import_binding(tree: &Tree, text: &str) -> Option<String> {
     for statement in root.named_children(&mut c) {
         let declaration = match statement.kind() {
             "export_statement" => statement.child_by_field_name("declaration"),
+            // tree-sitter reads a top-level `namespace N {}` as an expression statement.
+            "expression_statement" => statement.named_child(0).filter(|n| n.kind() == "internal_module"),
             _ => Some(statement),
         };
         let Some(declaration) = declaration else {
             continue;
         };
-        let mut names = Vec::new();
-        match declaration.kind() {
-            "function_declaration" | "generator_function_declaration" | "class_declaration" => {
-                names.extend(declaration.child_by_field_name("name"));
+        for (name, meaning) in declared_names(declaration) {
+            let Some((_, import, erased)) = imported.iter().find(|(n, _, _)| n == &text[name.byte_range()]) else {
+                continue;
+            };
+            let conflicts = match import {
+                ImportMeaning::Any => true,
+                ImportMeaning::TypeOnly => meaning.declares_type,
+            };
+            if conflicts {
+                return Some(Redeclared {
+                    name: text[name.byte_range()].to_string(),
+                    offset: name.start_byte(),
+                    values: !erased && meaning.value,
+                });
             }
-            "lexical_declaration" | "variable_declaration" => {
-                let mut c = declaration.walk();
-                names.extend(
-                    declaration
-                        .named_children(&mut c)
-                        .filter(|d| d.kind() == "variable_declarator")
-                        .filter_map(|d| d.child_by_field_name("name"))
-                        .filter(|n| n.kind() == "identifier"),
-                );
-            }
-            _ => {}
-        }
-        if let Some(name) = names
-            .iter()
-            .map(|n| &text[n.byte_range()])
-            .find(|n| imported.iter().any(|i| i == n))
-        {
-            return Some(name.to_string());
         }
     }
     None
+}
+
+/// The names a top-level declaration binds, with what each means.
+fn declared_names(declaration: Node) -> Vec<(Node, DeclMeaning)> {
+    const VALUE: DeclMeaning = DeclMeaning {
+        value: true,
+        declares_type: false,
+    };
+    const TYPE: DeclMeaning = DeclMeaning {
+        value: false,
+        declares_type: true,
+    };
+    const BOTH: DeclMeaning = DeclMeaning {
+        value: true,
+        declares_type: true,
+    };
+    let named = |meaning: DeclMeaning| {
+        declaration
+            .child_by_field_name("name")
+            .filter(|n| matches!(n.kind(), "identifier" | "type_identifier"))
+            .map(|n| (n, meaning))
+            .into_iter()
+            .collect()
+    };
+    match declaration.kind() {
+        "function_declaration" | "generator_function_declaration" | "function_signature" => named(VALUE),
+        "class_declaration" | "abstract_class_declaration" | "enum_declaration" => named(BOTH),
+        "interface_declaration" | "type_alias_declaration" => named(TYPE),
+        // A namespace merges with a type-only import of its name, not with a value import.
+        "internal_module" | "module" => named(VALUE),
+        "lexical_declaration" | "variable_declaration" => {
+            let mut c = declaration.walk();
+            declaration
+                .named_children(&mut c)
+                .filter(|d| d.kind() == "variable_declarator")
+                .filter_map(|d| d.child_by_field_name("name"))
+                .filter(|n| n.kind() == "identifier")
+                .map(|n| (n, VALUE))
+                .collect()
+        }
+        // `declare const X`, `declare function f()`, `declare namespace N`.
+        "ambient_declaration" => {
+            let mut c = declaration.walk();
+            let inner: Vec<Node> = declaration.named_children(&mut c).collect();
+            inner.into_iter().flat_map(declared_names).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The directives at the top of the module (`'use client'`, `"use server"`), with their
@@ -355,21 +447,63 @@ mod tests {
 
     #[test]
     fn finds_names_bound_twice_by_imports() {
-        let dup = |text: &str| duplicate_import_binding(&parse(text), text);
-        assert_eq!(dup("import { a, a } from 'm';\n"), Some("a".into()));
-        assert_eq!(dup("import { a } from 'm';\nimport a from 'n';\n"), Some("a".into()));
+        let dup = |text: &str| duplicate_import_binding(&parse(text), text).map(|r| (r.name, r.values));
+        let value = |name: &str| Some((name.to_string(), true));
+        assert_eq!(dup("import { a, a } from 'm';\n"), value("a"));
+        assert_eq!(dup("import { a } from 'm';\nimport a from 'n';\n"), value("a"));
         assert_eq!(
             dup("import { b as a } from 'm';\nimport * as a from 'n';\n"),
-            Some("a".into())
+            value("a")
         );
-        assert_eq!(
-            dup("import { a } from 'm';\nexport function a() {}\n"),
-            Some("a".into())
-        );
-        assert_eq!(dup("import { a } from 'm';\nconst a = 1;\n"), Some("a".into()));
+        assert_eq!(dup("import { a } from 'm';\nexport function a() {}\n"), value("a"));
+        assert_eq!(dup("import { a } from 'm';\nconst a = 1;\n"), value("a"));
         assert_eq!(dup("import { a as b, b as a } from 'm';\n"), None);
         assert_eq!(dup("import { a } from 'm';\nfunction f(a) { const a2 = a; }\n"), None);
         assert_eq!(dup("const a = 1;\nconst a = 2;\n"), None);
+    }
+
+    /// Each case as `tsc --noEmit --strict` (5.9) judged it, beside a module that exports the
+    /// imported names as types only.
+    #[test]
+    fn names_typescript_merges_are_not_declared_twice() {
+        let dup = |text: &str| duplicate_import_binding(&parse(text), text).map(|r| (r.name, r.values));
+        for merged in [
+            "import type { Page } from 'x';\nexport default async function Page() {}\n",
+            "import { type Page } from 'x';\nexport default async function Page() {}\n",
+            "import type Page from 'x';\nexport default function Page() {}\n",
+            "import type { X } from 'x';\nconst X = 1;\n",
+            "import { type X, X as Y } from 'x';\nexport function X() {}\n",
+            "import type { f } from 'x';\nexport function f(): void;\nexport function f() {}\n",
+            "import * as X from 'x';\ninterface A {}\nclass A {}\n",
+            "import { y } from 'x';\nfunction f() {}\nnamespace f { export const x = 1; }\n",
+            "import { y } from 'x';\ntype T = number;\nconst T = 1;\n",
+            "import { y } from 'x';\nenum E { A }\nnamespace E { export const b = 1; }\n",
+            "import { y } from 'x';\nfunction o(a: string): void;\nfunction o(a: any) {}\n",
+            "import { y } from 'x';\ninterface I { a: number }\ninterface I { b: number }\n",
+        ] {
+            assert_eq!(dup(merged), None, "{merged}");
+        }
+        // Type-level conflicts: TS2440 or TS2300, but no JavaScript SyntaxError.
+        let types = |name: &str| Some((name.to_string(), false));
+        assert_eq!(
+            dup("import type { I } from 'x';\ninterface I { b: number }\n"),
+            types("I")
+        );
+        assert_eq!(dup("import type { C } from 'x';\nclass C {}\n"), types("C"));
+        assert_eq!(dup("import { T } from 'x';\ntype T = number;\n"), types("T"));
+        assert_eq!(
+            dup("import type { X } from 'x';\nimport type { X } from 'y';\n"),
+            types("X")
+        );
+        assert_eq!(dup("import type * as NS from 'x';\nconst NS = 1;\n"), types("NS"));
+        assert_eq!(
+            dup("import type { N } from 'x';\nnamespace N { export const a = 1; }\n"),
+            None
+        );
+        assert_eq!(
+            dup("import { D } from 'x';\ndeclare const D: number;\n"),
+            Some(("D".into(), true))
+        );
     }
 
     #[test]

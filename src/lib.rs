@@ -19,6 +19,7 @@ pub mod style;
 pub mod target;
 pub mod test_hooks;
 pub mod transforms;
+pub mod verify;
 pub mod versions;
 pub mod walk;
 pub mod write;

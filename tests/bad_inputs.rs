@@ -243,7 +243,7 @@ fn syntax_errors() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "app/broken.tsx:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
+        "app/broken.tsx:3:9: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
     assert_unchanged(dir.path(), "app/broken.tsx", broken);
     assert_rest_fixed(dir.path());
@@ -259,7 +259,7 @@ fn a_name_imported_twice() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "app/twice.ts:1:1: warning[skipped]: `useFormState` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed\n"
+        "app/twice.ts:2:8: warning[skipped]: `useFormState` is declared twice (an import and another import or declaration), a syntax error; fix it first, nothing was changed\n"
     );
     assert_unchanged(dir.path(), "app/twice.ts", twice);
     assert_rest_fixed(dir.path());
@@ -411,7 +411,7 @@ fn path_with_spaces_and_non_ascii() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "app/my forms/\u{fc}ber kaputt.ts:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
+        "app/my forms/\u{fc}ber kaputt.ts:2:7: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("app/my forms/caf\u{e9} \u{2713} \u{65e5}\u{672c}.tsx")).unwrap(),

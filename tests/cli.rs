@@ -150,7 +150,7 @@ fn bad_files_are_skipped_with_a_finding_and_the_rest_is_fixed() {
         "wrote: app/form.tsx\n\
          app/binary.ts:1:1: warning[skipped]: binary file (it holds NUL bytes); nothing was changed\n\
          app/latin1.ts:1:1: warning[skipped]: not valid UTF-8 (first bad byte at offset 19); nothing was changed\n\
-         app/syntax.tsx:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
+         app/syntax.tsx:2:14: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
     assert!(
         stderr(&out).contains("4 files scanned: changed 1, created 0, 3 findings, 3 skipped"),
@@ -286,7 +286,9 @@ fn json_is_one_document_with_files_findings_and_summary() {
     );
     assert_eq!(json["files"][0]["status"], "skipped");
     assert_eq!(json["findings"][0]["path"], "app/bad.ts");
-    assert_eq!(json["findings"][0]["line"], 1);
+    // At the error: `const = 1` has no name.
+    assert_eq!(json["findings"][0]["line"], 2);
+    assert_eq!(json["findings"][0]["column"], 7);
     assert_eq!(json["findings"][0]["transform"], "skipped");
     assert_eq!(json["summary"]["scanned"], 2);
     assert_eq!(json["summary"]["changed"], 1);
@@ -325,7 +327,7 @@ fn quiet_hides_the_summary_never_the_diffs_or_findings() {
     let out = run_in(dir.path(), &["--write", "-q"]);
     assert_eq!(
         stdout(&out),
-        "app/bad.ts:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
+        "app/bad.ts:2:7: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n"
     );
     assert_eq!(stderr(&out), "");
 }
