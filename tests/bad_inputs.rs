@@ -23,14 +23,9 @@ fn fixed(text: &str) -> String {
     .replace("useFormState(", "useActionState(")
 }
 
-/// What the run printed on stdout but the `wrote:` / `created:` lines of `--write` (tested in
-/// tests/cli.rs): here, the findings.
+/// Here, the findings: `wrote:` / `created:` lines are tested in tests/cli_flags.rs.
 fn stdout(out: &Output) -> String {
-    common::stdout(out)
-        .lines()
-        .filter(|line| !line.starts_with("wrote: ") && !line.starts_with("created: "))
-        .map(|line| format!("{line}\n"))
-        .collect()
+    common::findings_stdout(out)
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {

@@ -321,7 +321,7 @@ fn quiet_hides_the_summary_never_the_diffs_or_findings() {
     assert!(shown.starts_with("--- a/app/form.tsx\n+++ b/app/form.tsx\n"), "{shown}");
     assert!(
         shown
-            .ends_with("app/bad.ts:1:1: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n")
+            .ends_with("app/bad.ts:2:7: warning[skipped]: it has syntax errors; fix them first, nothing was changed\n")
     );
     assert_eq!(stderr(&out), "");
     let out = run_in(dir.path(), &["--write", "-q"]);

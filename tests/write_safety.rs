@@ -173,7 +173,7 @@ fn killed_at_moments_spread_over_the_writes_never_leaves_a_mixed_or_empty_file()
             .iter()
             .map(|t| format!("{t}:1:1: warning[skipped]: a temp file left by an nsa-migrate run that was killed while writing; the file beside it is whole — delete this one\n"))
             .collect();
-        assert_eq!(stdout(&out), expected);
+        assert_eq!(findings_stdout(&out), expected);
         let (new, _) = check_old_or_new(dir.path(), &originals);
         assert_eq!(new, FILES);
     }
@@ -190,7 +190,7 @@ fn a_panic_on_one_file_is_a_finding_and_the_run_goes_on() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let stdout = stdout(&out);
+    let stdout = findings_stdout(&out);
     assert!(
         stdout.starts_with(
             "app/form001.tsx:1:1: warning[skipped]: nsa-migrate crashed on this file (test hook NSA_MIGRATE_PANIC_ON=form001.tsx at src/test_hooks.rs:"

@@ -62,6 +62,15 @@ pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// What the run printed on stdout but the `wrote:` / `created:` lines of `--write`.
+pub fn findings_stdout(output: &std::process::Output) -> String {
+    stdout(output)
+        .lines()
+        .filter(|line| !line.starts_with("wrote: ") && !line.starts_with("created: "))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
