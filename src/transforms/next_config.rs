@@ -652,7 +652,7 @@ impl<'t> Rule<'_, 't> {
                     if value.kind() != "true" {
                         false
                     } else if scope.top_names.contains("output") {
-                        self.both(*item, name, "output");
+                        self.note(*item, "`experimental.outputStandalone` and `output` are both set; Next 15 reads only `output` (nothing was changed): set `output: 'standalone'` if that is what you mean, and remove `outputStandalone`".to_string());
                         false
                     } else if self.allowed(needs) {
                         let q = self.style.quote;
