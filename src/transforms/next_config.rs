@@ -446,7 +446,9 @@ impl<'t> Rule<'_, 't> {
             }
         }
         // `config.experimental.x = ...` later on needs the object, even empty.
-        let keep_empty = statements.iter().any(|a| a.path.len() >= 2 && a.path[0] == "experimental");
+        let keep_empty = statements
+            .iter()
+            .any(|a| a.path.len() >= 2 && a.path[0] == "experimental");
         for (object, index, statement) in experimentals {
             if !self.experimental(object, keep_empty, &mut scope) {
                 continue;
