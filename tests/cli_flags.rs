@@ -192,6 +192,7 @@ fn list_as_json() {
         names,
         [
             "server-actions-flag",
+            "next-config",
             "use-action-state",
             "redirect-outside-try",
             "hoist-inline-actions"

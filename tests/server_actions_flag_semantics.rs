@@ -11,13 +11,9 @@ use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const MOVES: &[(&str, &str)] = &[
-    ("serverComponentsExternalPackages", "serverExternalPackages"),
-    ("bundlePagesExternals", "bundlePagesRouterDependencies"),
-];
-
-/// The transform's documented effect on a loaded config.
-fn documented(mut config: Value, next15: bool) -> Value {
+/// The transform's documented effect on a loaded config (the same for every target: the keys
+/// Next 15 moved are the next-config rule's, checked by tests/next_config_semantics.rs).
+fn documented(mut config: Value) -> Value {
     let Some(top) = config.as_object_mut() else {
         return config;
     };
@@ -36,16 +32,6 @@ fn documented(mut config: Value, next15: bool) -> Value {
             }
             _ => {
                 experimental.insert("serverActions".into(), json!({ "bodySizeLimit": limit }));
-            }
-        }
-    }
-    if next15 {
-        for (old, new) in MOVES {
-            if top.contains_key(*new) {
-                continue;
-            }
-            if let Some(value) = experimental.remove(*old) {
-                top.insert(new.to_string(), value);
             }
         }
     }
@@ -96,17 +82,10 @@ fn output_configs_equal_input_configs_with_the_documented_keys_moved() {
         .filter(|p| p.join("input").is_dir())
         .collect();
     cases.sort();
-    // (input, output, target is Next 15)
     let mut pairs = Vec::new();
     for case in &cases {
-        let args = std::fs::read_to_string(case.join("args")).unwrap_or_default();
-        let next15 = !args
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|w| w == ["--to", "14"]);
         for rel in read_tree(&case.join("input")).keys().filter(|p| is_js_config(p)) {
-            pairs.push((case.join("input").join(rel), case.join("output").join(rel), next15));
+            pairs.push((case.join("input").join(rel), case.join("output").join(rel)));
         }
     }
     assert!(
@@ -114,7 +93,7 @@ fn output_configs_equal_input_configs_with_the_documented_keys_moved() {
         "only {} JavaScript config files among the fixtures",
         pairs.len()
     );
-    let paths: Vec<PathBuf> = pairs.iter().flat_map(|(i, o, _)| [i.clone(), o.clone()]).collect();
+    let paths: Vec<PathBuf> = pairs.iter().flat_map(|(i, o)| [i.clone(), o.clone()]).collect();
     let loaded = load_with_node(&paths);
     let get = |path: &Path| -> Value {
         let value = loaded
@@ -131,10 +110,10 @@ fn output_configs_equal_input_configs_with_the_documented_keys_moved() {
         value
     };
     let mut failures = Vec::new();
-    for (input, output, next15) in &pairs {
+    for (input, output) in &pairs {
         let before = get(input);
         let after = get(output);
-        let expected = documented(before.clone(), *next15);
+        let expected = documented(before.clone());
         if after != expected {
             failures.push(format!(
                 "{}\n  input:    {before}\n  expected: {expected}\n  output:   {after}",
@@ -152,35 +131,28 @@ fn output_configs_equal_input_configs_with_the_documented_keys_moved() {
 }
 
 #[test]
-fn documented_change_moves_and_removes_exactly_the_keys() {
+fn documented_change_removes_and_moves_exactly_the_server_actions_keys() {
     let input = json!({
         "a": 1,
         "experimental": {
             "serverActions": true,
             "serverActionsBodySizeLimit": "2mb",
-            "serverComponentsExternalPackages": ["x"],
-            "bundlePagesExternals": true
+            "serverComponentsExternalPackages": ["x"]
         }
     });
     assert_eq!(
-        documented(input.clone(), true),
+        documented(input),
         json!({
             "a": 1,
-            "experimental": { "serverActions": { "bodySizeLimit": "2mb" } },
-            "serverExternalPackages": ["x"],
-            "bundlePagesRouterDependencies": true
+            "experimental": {
+                "serverActions": { "bodySizeLimit": "2mb" },
+                "serverComponentsExternalPackages": ["x"]
+            }
         })
     );
     assert_eq!(
-        documented(json!({ "experimental": { "serverActions": false } }), true),
+        documented(json!({ "experimental": { "serverActions": false } })),
         json!({})
     );
-    assert_eq!(
-        documented(json!({ "experimental": {} }), true),
-        json!({ "experimental": {} })
-    );
-    assert_eq!(
-        documented(input, false)["experimental"]["serverComponentsExternalPackages"],
-        json!(["x"])
-    );
+    assert_eq!(documented(json!({ "experimental": {} })), json!({ "experimental": {} }));
 }

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
+pub mod config;
 pub mod hoist_inline_actions;
+pub mod next_config;
 pub mod redirect_outside_try;
 pub mod server_actions_flag;
 pub mod use_action_state;
@@ -161,6 +163,7 @@ pub trait FolderTransform: Sync + Send {
 pub fn file_transforms() -> &'static [&'static dyn Transform] {
     static ALL: &[&dyn Transform] = &[
         &server_actions_flag::ServerActionsFlag,
+        &next_config::NextConfig,
         &use_action_state::UseActionState,
         &redirect_outside_try::RedirectOutsideTry,
     ];

@@ -553,6 +553,16 @@ pub fn check(files: &[FileNeeds], walked_manifests: &[PathBuf], target: Target, 
     report
 }
 
+/// The lowest Next.js version the package.json nearest above `file` declares (`^15.1.0` is
+/// 15.1; a `catalog:` entry is looked up), when it declares one that can be read. Rules whose
+/// output needs a minor release hold back for an app already on an older 15.x.
+pub fn declared_next(file: &Path) -> Option<Version> {
+    let package = nearest_package_json(file, &mut HashMap::new())?;
+    Manifest::read(&package, &mut CatalogCache::default())?
+        .get("next")?
+        .version
+}
+
 fn describe_declared(d: &Declared) -> String {
     match &d.catalog {
         Some((_, range)) if range.is_empty() => format!("{} \"{}\" (not found in the catalog)", d.package, d.raw),

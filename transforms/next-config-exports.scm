@@ -1,4 +1,4 @@
-; server-actions-flag: the statements that export a Next.js config, at the top level of the file.
+; next.config rules: the statements that export a Next.js config, at the top level of the file.
 
 ; module.exports = <config>
 (program
