@@ -46,6 +46,7 @@ pub struct ServerActionsFlag;
 static META: Meta = Meta {
     name: "server-actions-flag",
     summary: "next.config: drop experimental.serverActions, move bodySizeLimit and the Next 15 keys",
+    // `serverActions` also covers `serverActionsBodySizeLimit`.
     words: &[
         &["serverActions"],
         &["serverComponentsExternalPackages"],
@@ -66,12 +67,6 @@ const FILE_NAMES: &[&str] = &[
     "next.config.mts",
 ];
 
-/// `serverActions` also covers `serverActionsBodySizeLimit`.
-const WORDS: &[&str] = &[
-    "serverActions",
-    "serverComponentsExternalPackages",
-    "bundlePagesExternals",
-];
 const KEYS: &str =
     "serverActions, serverActionsBodySizeLimit, serverComponentsExternalPackages or bundlePagesExternals";
 
@@ -99,7 +94,7 @@ impl Transform for ServerActionsFlag {
 
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
-        if !WORDS.iter().any(|word| file.text.contains(word)) {
+        if !META.words_in(file.text) {
             return outcome;
         }
         let exports = export_statements(file);
