@@ -65,10 +65,6 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn is_empty(&self) -> bool {
-        self.edits.is_empty() && self.notes.is_empty()
-    }
-
     pub fn note(&mut self, offset: usize, message: impl Into<String>) {
         self.notes.push(Note::at(offset, message));
     }

@@ -92,8 +92,8 @@ pub fn edit_tree(tree: &mut Tree, old_text: &str, edits: &[Edit]) {
     // Last edit first: every edit's old positions stay valid while the later ones are applied.
     sorted.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
     for edit in sorted {
-        let start_position = lines.point(old_text, edit.start);
-        let old_end_position = lines.point(old_text, edit.end);
+        let start_position = lines.point(edit.start);
+        let old_end_position = lines.point(edit.end);
         let new_end_position = advance(start_position, &edit.text);
         tree.edit(&InputEdit {
             start_byte: edit.start,
@@ -133,7 +133,7 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    fn point(&self, _text: &str, offset: usize) -> Point {
+    fn point(&self, offset: usize) -> Point {
         let row = self.starts.partition_point(|&s| s <= offset) - 1;
         Point {
             row,

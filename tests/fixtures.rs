@@ -5,12 +5,17 @@
 //! second run changes nothing. `tests/fixtures/versions/` holds cases of the version check,
 //! run with every transform; there `--check` after `--write` must still fail while a finding is
 //! due (the check reads the code as it is).
+//!
+//! Each case is a test of its own, named `<transform with _>::<case folder>` (this target has
+//! `harness = false` and lists its tests with libtest-mimic), so
+//! `cargo test --test fixtures hoist_inline_actions::crlf` runs one case and a failure names it.
 
 mod common;
 
 use common::*;
+use libtest_mimic::{Arguments, Failed, Trial};
 use nsa_migrate::parse::{Lang, Parsers};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn run_case(transform: &str, case: &Path) -> Result<(), String> {
     let work = tempfile::tempdir().unwrap();
@@ -108,41 +113,47 @@ fn run_case(transform: &str, case: &Path) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn every_fixture_case() {
-    let mut failures = Vec::new();
-    let mut count = 0;
-    let mut transforms: Vec<_> = std::fs::read_dir(fixtures_root())
+fn main() {
+    let arguments = Arguments::from_args();
+    libtest_mimic::run(&arguments, fixture_cases()).exit();
+}
+
+/// One trial per case folder (a folder holding `input/`), in path order.
+fn fixture_cases() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for transform_dir in sorted_folders(&fixtures_root()) {
+        let transform = transform_dir.file_name().unwrap().to_string_lossy().into_owned();
+        for case in sorted_folders(&transform_dir) {
+            if !case.join("input").is_dir() {
+                continue;
+            }
+            let name = format!(
+                "{}::{}",
+                transform.replace('-', "_"),
+                case.file_name().unwrap().to_string_lossy()
+            );
+            let transform = transform.clone();
+            trials.push(Trial::test(name, move || {
+                run_case(&transform, &case).map_err(Failed::from)
+            }));
+        }
+    }
+    // A moved or misspelt fixtures folder must not pass as "0 tests ran".
+    assert!(
+        !trials.is_empty(),
+        "no fixture cases under {}",
+        fixtures_root().display()
+    );
+    trials
+}
+
+fn sorted_folders(parent: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(parent)
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_dir())
         .collect();
-    transforms.sort();
-    for transform_dir in transforms {
-        let transform = transform_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut cases: Vec<_> = std::fs::read_dir(&transform_dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.join("input").is_dir())
-            .collect();
-        cases.sort();
-        for case in cases {
-            count += 1;
-            if let Err(why) = run_case(&transform, &case) {
-                failures.push(format!(
-                    "{transform}/{}: {why}",
-                    case.file_name().unwrap().to_string_lossy()
-                ));
-            }
-        }
-    }
-    assert!(count > 0, "no fixture cases found");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} fixture cases failed:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    folders.sort();
+    folders
 }

@@ -1213,7 +1213,6 @@ impl<'a> Client<'a> {
             };
             new_specs.push(NewSpec {
                 decl,
-                source: import.source.clone(),
                 imported: import.imported.clone(),
                 local,
                 type_only: import.type_only,
@@ -1667,8 +1666,6 @@ impl<'a> Client<'a> {
 struct NewSpec {
     /// The client import statement it comes from (its index among the client's imports).
     decl: usize,
-    #[allow(dead_code)]
-    source: String,
     imported: Imported,
     local: String,
     type_only: bool,

@@ -67,7 +67,7 @@ impl Transform for ServerActionsFlag {
 
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
-        if !file.text.contains(SERVER_ACTIONS) {
+        if !META.words_in(file.text) {
             return outcome;
         }
         let lookup = find::find_configs(file);
