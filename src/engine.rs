@@ -7,6 +7,7 @@ use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parse_fixable, parses_cl
 use crate::fix::{Finding, Note, line_col};
 use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
+use crate::source::{self, Source};
 use crate::target::{Needs, Target};
 use crate::transforms::{
     FileContext, FolderFile, FolderInput, FolderOutput, FolderTransform, Options, QuerySet, Transform,
@@ -16,7 +17,6 @@ use crate::walk::{WalkError, display_path, io_reason, walk_each};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -225,10 +225,7 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                 }
                 // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
                 // should hear of it: phase 2 skips it with a finding.
-                let mut wanted = match utf16_text(buffer) {
-                    Some(text) => prefilter.candidates(text.as_bytes()),
-                    None => prefilter.candidates(buffer),
-                };
+                let mut wanted = prefilter.candidates(&source::searchable(buffer));
                 let imports_needy = wanted.pop().unwrap_or(false);
                 let by_name = |(i, wanted): (usize, &bool)| {
                     *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
@@ -357,7 +354,6 @@ fn process_file(
             ));
         }
     };
-    let bytes = &bytes[..];
     let candidates = wanted;
     let file_count = settings.file_transforms.len();
     let file_transforms: Vec<&dyn Transform> = settings
@@ -377,38 +373,9 @@ fn process_file(
     if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling && !imports_needy {
         return Processed::Nothing;
     }
-    if utf16_text(&bytes[..bytes.len().min(2)]).is_some() {
-        return Processed::Done(skipped(
-            path,
-            settings,
-            "UTF-16 text (it starts with a UTF-16 byte-order mark); nothing was changed — save it as UTF-8 to migrate it",
-        ));
-    }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Processed::Done(skipped(
-            path,
-            settings,
-            "binary file (it holds NUL bytes); nothing was changed",
-        ));
-    }
-    if let Some(reason) = minified(bytes) {
-        return Processed::Done(skipped(path, settings, &reason));
-    }
-    let fingerprint = fingerprint(bytes);
-    let text = match String::from_utf8(bytes.to_vec()) {
-        Ok(text) => text,
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            return Processed::Done(skipped(
-                path,
-                settings,
-                &format!("not valid UTF-8 (first bad byte at offset {offset}); nothing was changed"),
-            ));
-        }
-    };
-    let (bom, text) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, text),
+    let Source { text, bom, fingerprint } = match source::decode(bytes) {
+        Ok(source) => source,
+        Err(reason) => return Processed::Done(skipped(path, settings, &reason.to_string())),
     };
     let context = FileContext {
         path,
@@ -472,50 +439,6 @@ fn process_file(
         fix,
         settings,
         false,
-    ))
-}
-
-/// The text of a file that starts with a UTF-16 byte-order mark.
-fn utf16_text(bytes: &[u8]) -> Option<String> {
-    let (body, little_endian) = match bytes {
-        [0xff, 0xfe, body @ ..] => (body, true),
-        [0xfe, 0xff, body @ ..] => (body, false),
-        _ => return None,
-    };
-    let units: Vec<u16> = body
-        .chunks_exact(2)
-        .map(|pair| {
-            let pair = [pair[0], pair[1]];
-            if little_endian {
-                u16::from_le_bytes(pair)
-            } else {
-                u16::from_be_bytes(pair)
-            }
-        })
-        .collect();
-    Some(String::from_utf16_lossy(&units))
-}
-
-/// Files at least this big are looked at for minification.
-const MINIFIED_MIN_BYTES: usize = 1 << 20;
-/// ... and skipped when their lines are this long on average.
-const MINIFIED_MEAN_LINE: usize = 1000;
-
-/// Why a file is skipped as minified: a bundle is build output, not code to migrate, and its
-/// megabyte-long lines make every step slow for nothing.
-fn minified(bytes: &[u8]) -> Option<String> {
-    if bytes.len() < MINIFIED_MIN_BYTES {
-        return None;
-    }
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"));
-    if bytes.len() / lines < MINIFIED_MEAN_LINE {
-        return None;
-    }
-    Some(format!(
-        "looks minified ({:.1} MB in {} line{}); nothing was changed — migrate its source instead",
-        bytes.len() as f64 / 1e6,
-        lines,
-        if lines == 1 { "" } else { "s" }
     ))
 }
 
@@ -710,13 +633,8 @@ fn run_folder_transform(
         let Some(lang) = Lang::from_path(&path) else {
             continue;
         };
-        let fingerprint = fingerprint(&bytes);
-        let Ok(text) = String::from_utf8(bytes) else {
+        let Ok(Source { text, bom, fingerprint }) = source::decode_utf8(bytes) else {
             continue;
-        };
-        let (bom, text) = match text.strip_prefix('\u{feff}') {
-            Some(rest) => (true, rest.to_string()),
-            None => (false, text),
         };
         let display = display_path(&path, &settings.cwd);
         files.push(Deferred {
@@ -855,16 +773,6 @@ fn finish_deferred(d: Deferred, settings: &Settings) -> FileResult {
     )
 }
 
-fn fingerprint(bytes: &[u8]) -> (u64, u64) {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    (bytes.len() as u64, hasher.finish())
-}
-
-pub fn fingerprint_of(bytes: &[u8]) -> (u64, u64) {
-    fingerprint(bytes)
-}
-
 thread_local! {
     /// Set while this thread runs code under [`catching`]: its panics become findings.
     static CATCHING: Cell<bool> = const { Cell::new(false) };
@@ -927,24 +835,6 @@ fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tells_minified_files_and_utf16_apart() {
-        let bundle = "var a=1;".repeat(200_000) + "\nvar b=2;\n";
-        assert_eq!(
-            minified(bundle.as_bytes()).as_deref(),
-            Some("looks minified (1.6 MB in 2 lines); nothing was changed — migrate its source instead")
-        );
-        let long_source = "const a = 1;\n".repeat(200_000);
-        assert_eq!(minified(long_source.as_bytes()), None);
-        let mut le = vec![0xff, 0xfe];
-        le.extend("use".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(utf16_text(&le).as_deref(), Some("use"));
-        let mut be = vec![0xfe, 0xff];
-        be.extend("use".encode_utf16().flat_map(u16::to_be_bytes));
-        assert_eq!(utf16_text(&be).as_deref(), Some("use"));
-        assert_eq!(utf16_text(b"use"), None);
-    }
 
     #[test]
     fn finds_the_folder_of_a_sibling_module() {

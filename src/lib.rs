@@ -15,6 +15,7 @@ pub mod parse;
 pub mod prefilter;
 pub mod report;
 pub mod scope;
+pub mod source;
 pub mod style;
 pub mod target;
 pub mod test_hooks;
