@@ -7,8 +7,9 @@ use crate::apply::{FileFix, OffsetMap, fix_to_fixpoint, parse_fixable, parses_cl
 use crate::fix::{Finding, Note, line_col};
 use crate::parse::{Lang, Parsers};
 use crate::prefilter::Prefilter;
+use crate::results::{FileResult, RunResult, Status, unified_diff};
 use crate::source::{self, Source};
-use crate::target::{Needs, Target};
+use crate::target::Target;
 use crate::transforms::{
     FileContext, FolderFile, FolderInput, FolderOutput, FolderTransform, Options, QuerySet, Transform,
 };
@@ -36,71 +37,6 @@ pub struct Settings {
     /// Show a progress bar on stderr (the caller decides: a terminal and a long run).
     pub progress: bool,
     pub cwd: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Changed,
-    Created,
-    Skipped,
-    Unchanged,
-}
-
-/// What became of one file. Only results that carry something (a change, a finding) are kept.
-#[derive(Debug)]
-pub struct FileResult {
-    pub path: PathBuf,
-    pub display: String,
-    pub status: Status,
-    pub applied: Vec<&'static str>,
-    pub diff: Option<String>,
-    /// The bytes to write (BOM restored), for changed and created files.
-    pub new_bytes: Option<Vec<u8>>,
-    /// Length and hash of the bytes that were read, to detect a file changed since.
-    pub fingerprint: Option<(u64, u64)>,
-    pub findings: Vec<Finding>,
-    /// What the resulting code needs: this run's edits and what the file already imports.
-    pub needs: Needs,
-    /// Changes held back because they need a newer Next.js than the target.
-    pub held_back: usize,
-    /// nsa-migrate panicked on this file (the panic is one of its findings; nothing was changed).
-    pub crashed: bool,
-}
-
-#[derive(Debug, Default)]
-pub struct RunResult {
-    /// Files with a change or a finding, sorted by path.
-    pub files: Vec<FileResult>,
-    /// Findings about no single source file (walk problems, package.json versions), sorted.
-    pub other_findings: Vec<Finding>,
-    pub scanned: usize,
-    /// Changes not made because they need a newer Next.js than `--to` (counted in the summary).
-    pub held_back: usize,
-    /// Upgrade commands for the apps this run leaves below Next 15 / React 19 (the next steps).
-    pub upgrades: Vec<String>,
-}
-
-impl RunResult {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        let mut all: Vec<&Finding> = self
-            .files
-            .iter()
-            .flat_map(|f| &f.findings)
-            .chain(&self.other_findings)
-            .collect();
-        all.sort();
-        all.into_iter()
-    }
-
-    pub fn count(&self, status: Status) -> usize {
-        self.files.iter().filter(|f| f.status == status).count()
-    }
-
-    /// How many files nsa-migrate panicked on.
-    pub fn crashes(&self) -> usize {
-        self.files.iter().filter(|f| f.crashed).count()
-    }
 }
 
 /// A file a folder transform will look at, held back from the parallel phase's results.
@@ -482,7 +418,7 @@ fn finish(
         (Some(output), None) => {
             let diff = settings
                 .diffs
-                .then(|| crate::report::unified_diff(&display, original, output, created));
+                .then(|| unified_diff(&display, original, output, created));
             let bytes = settings.keep_output.then(|| {
                 let mut bytes = Vec::with_capacity(output.len() + 3);
                 if bom {

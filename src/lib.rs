@@ -14,6 +14,7 @@ pub mod imports;
 pub mod parse;
 pub mod prefilter;
 pub mod report;
+pub mod results;
 pub mod scope;
 pub mod source;
 pub mod style;
