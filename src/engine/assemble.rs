@@ -5,7 +5,6 @@ use super::Settings;
 use crate::apply::FileFix;
 use crate::fix::{Finding, line_col};
 use crate::results::{FileResult, Status, unified_diff};
-use crate::walk::display_path;
 use std::path::{Path, PathBuf};
 
 /// Builds the result of one file from its input and what the transforms made of it.
@@ -77,19 +76,10 @@ pub(super) fn finish(
     }
 }
 
-pub(super) fn skipped(path: &Path, settings: &Settings, reason: &str) -> FileResult {
+pub(super) fn skipped(path: &Path, display: String, settings: &Settings, reason: &str) -> FileResult {
     let fix = FileFix {
         skipped: Some(reason.to_string()),
         ..FileFix::default()
     };
-    finish(
-        path.to_path_buf(),
-        display_path(path, &settings.cwd),
-        "",
-        false,
-        None,
-        fix,
-        settings,
-        false,
-    )
+    finish(path.to_path_buf(), display, "", false, None, fix, settings, false)
 }

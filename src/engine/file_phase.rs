@@ -13,7 +13,7 @@ use crate::results::FileResult;
 use crate::source::{self, Source};
 use crate::transforms::{FileContext, Transform};
 use crate::versions;
-use crate::walk::{display_path, io_reason};
+use crate::walk::io_reason;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -47,14 +47,14 @@ pub(super) fn run(
         .into_par_iter()
         .with_max_len(1)
         .map_init(Parsers::new, |parsers, candidate| {
-            let path = candidate.path.clone();
+            let (path, display) = (candidate.path.clone(), candidate.display.clone());
             let result = catching(|| process_file(candidate, parsers, sibling_names, &kept_trees, settings));
             progress.inc(1);
             result.unwrap_or_else(|panic| {
                 *parsers = Parsers::new();
                 let reason =
                     format!("nsa-migrate crashed on this file ({panic}); nothing was changed — please report it");
-                let mut result = skipped(&path, settings, &reason);
+                let mut result = skipped(&path, display, settings, &reason);
                 result.crashed = true;
                 Processed::Done(result)
             })
@@ -83,6 +83,7 @@ fn process_file(
 ) -> Processed {
     let Candidate {
         path,
+        display,
         bytes,
         wanted,
         imports_needy,
@@ -97,6 +98,7 @@ fn process_file(
         Err(error) => {
             return Processed::Done(skipped(
                 path,
+                display,
                 settings,
                 &format!("could not be read: {}", io_reason(&error)),
             ));
@@ -123,7 +125,7 @@ fn process_file(
     }
     let Source { text, bom, fingerprint } = match source::decode(bytes) {
         Ok(source) => source,
-        Err(reason) => return Processed::Done(skipped(path, settings, &reason.to_string())),
+        Err(reason) => return Processed::Done(skipped(path, display, settings, &reason.to_string())),
     };
     let context = FileContext {
         path,
@@ -152,7 +154,6 @@ fn process_file(
             fix.needs = fix.needs.max(versions::needs_of_imports(tree, current));
         }
     }
-    let display = display_path(path, &settings.cwd);
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();

@@ -202,6 +202,7 @@ fn run_folder_transform(
             None => parses_cleanly(parsers, lang, text),
         };
         if !parses {
+            let shown = display_of(files, path, &settings.cwd);
             let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
                 return;
             };
@@ -209,7 +210,7 @@ fn run_folder_transform(
                 0,
                 format!(
                     "{name}'s output for {} would not parse, so the change to this folder was dropped — please report this file",
-                    display_path(path, &settings.cwd)
+                    shown
                 ),
             );
             file.fix.notes.push((name, note));
@@ -244,6 +245,14 @@ fn run_folder_transform(
         if !file.fix.applied.contains(&name) {
             file.fix.applied.push(name);
         }
+    }
+}
+
+/// The display path of a file of this folder, or of one its transform would create.
+fn display_of(files: &[Deferred], path: &Path, cwd: &Path) -> String {
+    match files.iter().find(|f| f.path == path) {
+        Some(file) => file.display.clone(),
+        None => display_path(path, cwd),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::results::FileResult;
 use crate::source;
 use crate::transforms::QuerySet;
 use crate::versions;
-use crate::walk::{WalkError, WalkProblem, io_reason, walk_each};
+use crate::walk::{WalkError, WalkProblem, display_path, io_reason, walk_each};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 /// A file that holds the words of at least one selected transform, or is a sibling module.
 pub(super) struct Candidate {
     pub(super) path: PathBuf,
+    /// The path as the user sees it, made once here and carried to the file's result.
+    pub(super) display: String,
     pub(super) size: usize,
     /// The bytes the scan read, kept while they fit `KEPT_BYTES_BUDGET`; else read again.
     pub(super) bytes: Option<Vec<u8>>,
@@ -98,10 +100,12 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 let read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer));
                 if let Err(error) = read {
                     let reason = format!("could not be read: {}", io_reason(&error));
-                    unreadable
-                        .lock()
-                        .expect("results lock")
-                        .push(skipped(path, settings, &reason));
+                    unreadable.lock().expect("results lock").push(skipped(
+                        path,
+                        display_path(path, &settings.cwd),
+                        settings,
+                        &reason,
+                    ));
                     return;
                 }
                 // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
@@ -121,6 +125,7 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 let keep = kept.fetch_add(buffer.len(), Ordering::Relaxed) + buffer.len() <= KEPT_BYTES_BUDGET;
                 let candidate = Candidate {
                     path: path.to_path_buf(),
+                    display: display_path(path, &settings.cwd),
                     size: buffer.len(),
                     bytes: keep.then(|| buffer.clone()),
                     wanted,
