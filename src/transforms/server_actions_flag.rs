@@ -1019,7 +1019,7 @@ fn edit_object(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::apply_edits;
+    use crate::fix::apply_edits;
     use crate::parse::{Lang, Parsers};
     use crate::target::Target;
     use crate::transforms::{FileContext, Options};
