@@ -1,7 +1,7 @@
-//! Applying edits: sort, refuse overlaps, splice; then re-parse and run the transforms again until
-//! nothing changes. Output that does not parse is never returned as a fix.
+//! Applying a transform's edits (`fix::apply_edits`), then re-parsing and running the transforms
+//! again until nothing changes. Output that does not parse is never returned as a fix.
 
-use crate::fix::{Edit, Note, Outcome, line_col};
+use crate::fix::{Edit, Note, Outcome, apply_edits, line_col};
 use crate::parse::{Lang, Parsers, edit_tree};
 use crate::target::Needs;
 use crate::transforms::{FileContext, Transform};
@@ -9,55 +9,6 @@ use crate::verify::{Names, Verdict};
 use std::ops::Range;
 use std::path::Path;
 use tree_sitter::{Node, Tree};
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApplyError {
-    #[error("edits overlap: bytes {first:?} and {second:?}")]
-    Overlap {
-        first: (usize, usize),
-        second: (usize, usize),
-    },
-    #[error("edit {0:?} is outside the text or splits a character")]
-    OutOfBounds((usize, usize)),
-}
-
-/// Applies `edits` to `text`. Edits are sorted by position (insertions at one point keep their
-/// order); two edits whose ranges overlap are refused, never spliced.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, ApplyError> {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
-    let mut previous: Option<&Edit> = None;
-    for edit in &sorted {
-        let in_bounds = edit.start <= edit.end
-            && edit.end <= text.len()
-            && text.is_char_boundary(edit.start)
-            && text.is_char_boundary(edit.end);
-        if !in_bounds {
-            return Err(ApplyError::OutOfBounds((edit.start, edit.end)));
-        }
-        if let Some(prev) = previous {
-            // Touching is fine (an insertion at either end of a replacement goes beside it);
-            // sharing bytes, or an insertion strictly inside a replacement, is not.
-            let overlaps = edit.start < prev.end;
-            if overlaps {
-                return Err(ApplyError::Overlap {
-                    first: (prev.start, prev.end),
-                    second: (edit.start, edit.end),
-                });
-            }
-        }
-        previous = Some(edit);
-    }
-    let mut out = String::with_capacity(text.len() + sorted.iter().map(|e| e.text.len()).sum::<usize>());
-    let mut cursor = 0;
-    for edit in sorted {
-        out.push_str(&text[cursor..edit.start]);
-        out.push_str(&edit.text);
-        cursor = edit.end;
-    }
-    out.push_str(&text[cursor..]);
-    Ok(out)
-}
 
 /// Maps offsets in an edited text back to the text before the edits, so that findings made on a
 /// transform's output point into the user's input.
@@ -429,62 +380,6 @@ pub fn parses_cleanly(parsers: &mut Parsers, lang: Lang, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn applies_sorted_edits() {
-        let edits = vec![
-            Edit::replace(6..11, "there"),
-            Edit::insert(0, ">> "),
-            Edit::delete(5..6),
-        ];
-        assert_eq!(apply_edits("hello world", &edits).unwrap(), ">> hellothere");
-    }
-
-    #[test]
-    fn refuses_overlapping_edits() {
-        let edits = vec![Edit::replace(0..5, "a"), Edit::replace(3..8, "b")];
-        assert_eq!(
-            apply_edits("hello world", &edits),
-            Err(ApplyError::Overlap {
-                first: (0, 5),
-                second: (3, 8)
-            })
-        );
-    }
-
-    #[test]
-    fn refuses_insertion_inside_a_replacement() {
-        let edits = vec![Edit::replace(2..6, "x"), Edit::insert(4, "y")];
-        assert!(matches!(
-            apply_edits("hello world", &edits),
-            Err(ApplyError::Overlap { .. })
-        ));
-        let edits = vec![Edit::replace(2..6, "x"), Edit::insert(2, "y"), Edit::insert(6, "z")];
-        assert_eq!(apply_edits("hello world", &edits).unwrap(), "heyxzworld");
-    }
-
-    #[test]
-    fn touching_edits_and_insertions_at_one_point_are_fine() {
-        let edits = vec![
-            Edit::replace(0..5, "A"),
-            Edit::replace(5..6, "_"),
-            Edit::insert(11, "!"),
-            Edit::insert(11, "?"),
-        ];
-        assert_eq!(apply_edits("hello world", &edits).unwrap(), "A_world!?");
-    }
-
-    #[test]
-    fn refuses_out_of_bounds_and_split_characters() {
-        assert!(matches!(
-            apply_edits("abc", &[Edit::delete(2..9)]),
-            Err(ApplyError::OutOfBounds(_))
-        ));
-        assert!(matches!(
-            apply_edits("é", &[Edit::delete(0..1)]),
-            Err(ApplyError::OutOfBounds(_))
-        ));
-    }
 
     #[test]
     fn an_output_is_held_to_what_oxc_says_of_its_input() {

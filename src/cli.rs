@@ -1,7 +1,8 @@
 //! The command line: arguments, mode, output choices, and the run from arguments to exit code.
 
-use crate::engine::{self, Settings, Status};
+use crate::engine::{self, Settings};
 use crate::report::{self, Format, Mode, ReportOptions};
+use crate::results::Status;
 use crate::target::Target;
 use crate::transforms::{self, Options, RedirectStyle};
 use clap::Parser;

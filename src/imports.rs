@@ -406,7 +406,7 @@ pub fn remove_statement(text: &str, range: Range<usize>) -> Edit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::apply_edits;
+    use crate::fix::apply_edits;
     use crate::parse::{Lang, Parsers};
 
     fn parse(text: &str) -> Tree {

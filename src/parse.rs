@@ -145,7 +145,7 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::apply_edits;
+    use crate::fix::apply_edits;
 
     #[test]
     fn incremental_reparse_matches_a_fresh_parse() {

@@ -1,8 +1,8 @@
 //! Everything the user sees: unified diffs, findings, the summary, JSON. The only module that
 //! prints.
 
-use crate::engine::{RunResult, Status};
 use crate::fix::Finding;
+use crate::results::{RunResult, Status};
 use crate::transforms::Meta;
 use std::io::{self, Write};
 
@@ -26,20 +26,6 @@ pub struct ReportOptions {
     pub format: Format,
     pub color: bool,
     pub quiet: bool,
-}
-
-/// A git-style unified diff with 3 lines of context (`--- /dev/null` for a created file).
-pub fn unified_diff(path: &str, old: &str, new: &str, created: bool) -> String {
-    let old_header = if created {
-        "/dev/null".to_string()
-    } else {
-        format!("a/{path}")
-    };
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&old_header, &format!("b/{path}"))
-        .to_string()
 }
 
 /// Writes the run's results to stdout and the summary to stderr.

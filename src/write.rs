@@ -1,7 +1,7 @@
 //! Atomic writes: a temp file in the same folder, the original's permissions, then a rename.
 //! A file that changed on disk since it was read is not overwritten.
 
-use crate::engine::fingerprint_of;
+use crate::source;
 use crate::walk::io_reason;
 use std::io::Write;
 use std::path::Path;
@@ -55,7 +55,7 @@ pub fn write_atomically_with(
                 return Err(WriteError::ReadOnly(shown.to_string()));
             }
             let current = std::fs::read(path).map_err(io)?;
-            if fingerprint_of(&current) != fingerprint {
+            if source::fingerprint(&current) != fingerprint {
                 return Err(WriteError::ChangedSinceRead(shown.to_string()));
             }
             Some(metadata.permissions())
@@ -116,7 +116,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ts");
         std::fs::write(&path, "old\n").unwrap();
-        let expected = Some(fingerprint_of(b"old\n"));
+        let expected = Some(source::fingerprint(b"old\n"));
         let error = write_atomically_with(&path, "a.ts", b"new\n", expected, |temp, _| {
             // The temp file is complete and beside the original when the rename fails.
             assert_eq!(std::fs::read(temp.path()).unwrap(), b"new\n");
@@ -136,7 +136,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ts");
         std::fs::write(&path, "edited by someone else\n").unwrap();
-        let error = write_atomically(&path, "a.ts", b"new\n", Some(fingerprint_of(b"old\n"))).unwrap_err();
+        let error = write_atomically(&path, "a.ts", b"new\n", Some(source::fingerprint(b"old\n"))).unwrap_err();
         assert!(matches!(error, WriteError::ChangedSinceRead(_)), "{error}");
         assert_eq!(std::fs::read(&path).unwrap(), b"edited by someone else\n");
         assert_eq!(leftovers(dir.path()), Vec::<String>::new());
@@ -150,7 +150,7 @@ mod tests {
         std::fs::write(&target, "old\n").unwrap();
         let link = dir.path().join("link.ts");
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        let error = write_atomically(&link, "link.ts", b"new\n", Some(fingerprint_of(b"old\n"))).unwrap_err();
+        let error = write_atomically(&link, "link.ts", b"new\n", Some(source::fingerprint(b"old\n"))).unwrap_err();
         assert!(matches!(error, WriteError::Symlink(_)), "{error}");
         assert_eq!(std::fs::read(&target).unwrap(), b"old\n");
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());

@@ -33,7 +33,7 @@
 //! TypeScript function would move into a JavaScript actions module. Modules without
 //! `'use client'` are never touched: inline actions are legal in Server Components.
 
-use crate::apply::apply_edits;
+use crate::fix::apply_edits;
 use crate::fix::{Edit, Note};
 use crate::imports::{ImportDecl, append_named, body_directives, directives, import_decls, remove_named};
 use crate::parse::{Lang, Parsers, edit_tree, is_typescript};

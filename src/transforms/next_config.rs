@@ -31,7 +31,7 @@
 //! be found statically, computed keys and values this tool cannot read get findings, as in
 //! server-actions-flag (whose config finding and editing this rule shares, `config::`).
 
-use crate::apply::apply_edits;
+use crate::fix::apply_edits;
 use crate::fix::{Edit, Outcome};
 use crate::style::{Style, indent_at};
 use crate::target::{Needs, Version};

@@ -1261,7 +1261,7 @@ fn continues_a_statement(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::apply_edits;
+    use crate::fix::apply_edits;
     use crate::parse::{Lang, Parsers};
     use crate::target::Target;
     use crate::transforms::Options;

@@ -349,7 +349,7 @@ impl<'t> Editor<'_, 't> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::apply_edits;
+    use crate::fix::apply_edits;
     use crate::parse::{Lang, Parsers};
     use crate::target::Target;
     use crate::transforms::{FileContext, Options};
