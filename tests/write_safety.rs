@@ -10,16 +10,6 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-/// What the run printed on stdout but the `wrote:` / `created:` lines of `--write` (tested in
-/// tests/cli.rs): here, the findings.
-fn stdout(out: &std::process::Output) -> String {
-    common::stdout(out)
-        .lines()
-        .filter(|line| !line.starts_with("wrote: ") && !line.starts_with("created: "))
-        .map(|line| format!("{line}\n"))
-        .collect()
-}
-
 /// A client form in FORM's shape, padded to about `size` bytes so that writing it takes a while.
 fn form(i: usize, size: usize) -> String {
     let mut text = format!(
