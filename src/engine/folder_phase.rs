@@ -130,16 +130,27 @@ fn run_folder_transform(
         if files.iter().any(|f| f.path == path) {
             continue;
         }
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
         let Some(lang) = Lang::from_path(&path) else {
             continue;
         };
-        let Ok(Source { text, bom, fingerprint }) = source::decode_utf8(bytes) else {
-            continue;
-        };
         let display = display_path(&path, &settings.cwd);
+        // A module that exists but cannot be read as text must not be taken for a missing one:
+        // the transform would plan to create it, the write would refuse, and the client would
+        // import actions that were never written.
+        let unreadable = |why: String, files: &mut Vec<Deferred>| {
+            if let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) {
+                let message = format!("{display} {why}, so the inline actions of this folder were not moved");
+                file.fix.notes.push((name, Note::at(0, message)));
+            }
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return unreadable(format!("exists but could not be read ({error})"), files),
+        };
+        let Ok(Source { text, bom, fingerprint }) = source::decode_utf8(bytes) else {
+            return unreadable("exists but is not UTF-8 text".to_string(), files);
+        };
         files.push(Deferred {
             path,
             display,
