@@ -72,6 +72,104 @@ pub const WORDS: &[&[&str]] = &[
     &["\"Use-"],
 ];
 
+/// The words as one searcher, for `needs_a_look`.
+static WORD_SEARCH: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(WORDS.iter().flat_map(|group| group.iter()))
+        .expect("the directive words are plain literals")
+});
+
+/// Whether a file that holds one of the words may hold something to fix or report, read off its
+/// bytes without parsing: most files with a word are `'use client'` components whose directive
+/// is at the top and is the only one (a fifth of a Next app's files; parsing them all would
+/// cost the no-op runs). The scan is conservative: what it cannot follow, it hands on.
+/// `server_module` also keeps a file whose prologue holds `'use server'` (its exports are read).
+pub fn needs_a_look(bytes: &[u8], server_module: bool) -> bool {
+    let Some((values, end)) = scan_prologue(bytes) else {
+        return true;
+    };
+    // A word past the prologue: a directive after code, a function's, or a mis-written one.
+    if WORD_SEARCH.is_match(&bytes[end..]) {
+        return true;
+    }
+    let (mut server, mut client) = (false, false);
+    for value in values {
+        let Ok(value) = std::str::from_utf8(value) else {
+            return true;
+        };
+        match meant(value) {
+            Some(Meant::Exact(Directive::Server)) => server = true,
+            Some(Meant::Exact(Directive::Client)) => client = true,
+            Some(_) => return true,
+            None => {}
+        }
+    }
+    (server && client) || (server && server_module)
+}
+
+/// The values of the string statements at the top of a file (after a BOM, a shebang and
+/// comments) and where they end; `None` where the text is anything the scan does not follow.
+fn scan_prologue(bytes: &[u8]) -> Option<(Vec<&[u8]>, usize)> {
+    let mut at = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    if bytes[at..].starts_with(b"#!") {
+        at = line_end(bytes, at);
+    }
+    let mut values = Vec::new();
+    loop {
+        at = skip_space_and_comments(bytes, at)?;
+        let Some(&quote) = bytes.get(at).filter(|&&b| b == b'\'' || b == b'"') else {
+            return Some((values, at));
+        };
+        let close = bytes[at + 1..]
+            .iter()
+            .position(|&b| b == quote || b == b'\\' || b == b'\n')?
+            + at
+            + 1;
+        if bytes[close] != quote {
+            return None;
+        }
+        values.push(&bytes[at + 1..close]);
+        at = close + 1;
+        // The statement ends at `;`, or at a line break the next line does not continue.
+        while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        match bytes.get(at) {
+            Some(b';') => at += 1,
+            None => return Some((values, at)),
+            Some(b'\r' | b'\n') | Some(b'/') => {
+                let next = skip_space_and_comments(bytes, at)?;
+                let continues = bytes.get(next).is_some_and(|b| b"([`+-*/.,?=:&|<>!%^".contains(b));
+                if continues {
+                    return None;
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
+fn line_end(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| at + i + 1)
+}
+
+fn skip_space_and_comments(bytes: &[u8], mut at: usize) -> Option<usize> {
+    loop {
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        if bytes[at..].starts_with(b"//") {
+            at = line_end(bytes, at);
+        } else if bytes[at..].starts_with(b"/*") {
+            at += 2 + bytes[at + 2..].windows(2).position(|w| w == b"*/")? + 2;
+        } else {
+            return Some(at);
+        }
+    }
+}
+
 /// The directives Next reads that this tool fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Directive {
@@ -264,6 +362,25 @@ pub fn directive_statement(directive: Directive, style: &Style, next_code: &str)
     format!("{}{semi}", style.string(directive.text()))
 }
 
+/// A mis-written directive rewritten where it stands: its expression (parentheses included)
+/// becomes the directive in the quotes it had (a template literal's in the file's), and the
+/// statement keeps its own `;` or lack of one.
+pub fn rewrite_in_place(statement: Node, directive: Directive, style: &Style, text: &str) -> Option<Edit> {
+    let expr = statement.named_child(0)?;
+    let mut inner = expr;
+    while inner.kind() == "parenthesized_expression" {
+        inner = inner.named_child(0)?;
+    }
+    let quote = match text[inner.byte_range()].chars().next() {
+        Some(q @ ('\'' | '"')) => q,
+        _ => style.quote,
+    };
+    Some(Edit::replace(
+        expr.byte_range(),
+        format!("{quote}{}{quote}", directive.text()),
+    ))
+}
+
 /// The byte range that removes `statement` with its line; when blank lines stand both before
 /// and after it, the one after goes too, so no double blank line is left.
 pub fn removal_range(text: &str, statement: Node) -> std::ops::Range<usize> {
@@ -299,6 +416,31 @@ mod tests {
         assert!(!is_typo_of("use svr", "use server"));
         assert!(!is_typo_of("use serverless", "use server"));
         assert!(!is_typo_of("use client", "use server"));
+    }
+
+    #[test]
+    fn looks_closer_only_where_something_may_be_wrong() {
+        let fine = [
+            "'use client';\nimport { a } from 'b';\nexport function C() { return a }\n",
+            "// comment\n/* block */\n\"use client\"\n\nimport a from 'b'\n",
+            "#!/usr/bin/env node\n'use strict';\nconsole.log(1)\n",
+        ];
+        for text in fine {
+            assert!(!needs_a_look(text.as_bytes(), true), "{text}");
+        }
+        let look = [
+            "import a from 'b';\n'use server';\n",
+            "'use client';\n'use server';\n",
+            "'Use Client';\n",
+            "'use client'\n+ x\n",
+            "export function f() {\n  g();\n  'use server';\n}\n",
+            "/* unclosed\n'use client'",
+        ];
+        for text in look {
+            assert!(needs_a_look(text.as_bytes(), false), "{text}");
+        }
+        assert!(needs_a_look(b"'use server';\nexport function f() {}\n", true));
+        assert!(!needs_a_look(b"'use server';\nexport function f() {}\n", false));
     }
 
     #[test]

@@ -225,11 +225,13 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
                 }
                 // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
                 // should hear of it: phase 2 skips it with a finding.
-                let mut wanted = match utf16_text(buffer) {
-                    Some(text) => prefilter.candidates(text.as_bytes()),
-                    None => prefilter.candidates(buffer),
-                };
+                let utf16 = utf16_text(buffer);
+                let bytes = utf16.as_ref().map_or(&buffer[..], |text| text.as_bytes());
+                let mut wanted = prefilter.candidates(bytes);
                 let imports_needy = wanted.pop().unwrap_or(false);
+                for (wanted, transform) in wanted.iter_mut().zip(&settings.file_transforms) {
+                    *wanted = *wanted && transform.wants_text(bytes);
+                }
                 let by_name = |(i, wanted): (usize, &bool)| {
                     *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
                 };

@@ -51,6 +51,10 @@ impl Transform for AsyncServerExports {
         &META
     }
 
+    fn wants_text(&self, bytes: &[u8]) -> bool {
+        directives::needs_a_look(bytes, true)
+    }
+
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut check = Check {
             file,

@@ -24,7 +24,9 @@
 //! finding that names the directive. `'use strict'` and `'use cache'` are left alone, and so are
 //! strings inside expressions. A typo inside the word "use" (`'ues server'`) is not looked for.
 
-use crate::directives::{self, Directive, Found, Meant, directive_statement, make_async, removal_range};
+use crate::directives::{
+    self, Directive, Found, Meant, directive_statement, make_async, removal_range, rewrite_in_place,
+};
 use crate::fix::{Edit, Outcome};
 use crate::style::{Style, indent_at};
 use crate::target::Needs;
@@ -44,6 +46,10 @@ static META: Meta = Meta {
 impl Transform for DirectivePlacement {
     fn meta(&self) -> &'static Meta {
         &META
+    }
+
+    fn wants_text(&self, bytes: &[u8]) -> bool {
+        directives::needs_a_look(bytes, false)
     }
 
     fn run(&self, file: &SourceFile) -> Outcome {
@@ -133,11 +139,7 @@ fn module_level(file: &SourceFile, found: &[&Found], style: &Style, outcome: &mu
                 .find(|f| directives::in_prologue(f.statement, file.text));
             match in_place {
                 Some(f) => {
-                    let next_code = &file.text[f.statement.end_byte()..];
-                    edits.push(Edit::replace(
-                        f.statement.byte_range(),
-                        directive_statement(directive, style, next_code),
-                    ));
+                    edits.extend(rewrite_in_place(f.statement, directive, style, file.text));
                     Some(f.statement.id())
                 }
                 None => {
@@ -237,11 +239,7 @@ fn function_level(file: &SourceFile, body: Node, found: &[&Found], style: &Style
             .find(|f| directives::in_prologue(f.statement, file.text))
         {
             Some(f) => {
-                let next_code = &file.text[f.statement.end_byte()..];
-                edits.push(Edit::replace(
-                    f.statement.byte_range(),
-                    directive_statement(Directive::Server, style, next_code),
-                ));
+                edits.extend(rewrite_in_place(f.statement, Directive::Server, style, file.text));
                 Some(f.statement.id())
             }
             None => {

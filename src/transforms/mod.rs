@@ -110,6 +110,12 @@ pub trait Transform: Sync + Send {
         true
     }
 
+    /// A closer look at the bytes of a file that holds the transform's words, before it is
+    /// parsed: `false` when the transform certainly has nothing to do there.
+    fn wants_text(&self, _bytes: &[u8]) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile) -> Outcome;
 }
 
