@@ -260,7 +260,7 @@ impl<'f> Check<'_, 'f> {
         } else {
             None
         };
-        let name = local.unwrap_or_else(|| "this default export".to_string());
+        let name = local.map_or_else(|| "the default export".to_string(), |name| format!("`{name}`"));
         let why = match why {
             None => match make_async(function, self.file.text) {
                 Some(edits) => {
@@ -272,12 +272,12 @@ impl<'f> Check<'_, 'f> {
             Some(why) => why,
         };
         let reason = match why {
-            Unsafe::Generator => format!("`{name}` is a generator, which cannot be a Server Action"),
+            Unsafe::Generator => format!("{name} is a generator, which cannot be a Server Action"),
             Unsafe::ReturnsValue => {
-                format!("`{name}` returns a value, and made async it would return a promise to its callers")
+                format!("{name} returns a value, and made async it would return a promise to its callers")
             }
             Unsafe::ResultUsed => {
-                format!("this module uses the result of `{name}`, which made async would be a promise")
+                format!("this module uses the result of {name}, which made async would be a promise")
             }
         };
         self.outcome.note(
