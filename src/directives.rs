@@ -103,7 +103,7 @@ pub fn needs_a_look(bytes: &[u8], server_module: bool) -> bool {
             None => {}
         }
     }
-    (server && client) || (server && server_module)
+    server && (client || server_module)
 }
 
 /// The values of the string statements at the top of a file (after a BOM, a shebang and
