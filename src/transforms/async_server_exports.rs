@@ -88,6 +88,8 @@ enum Unsafe {
     ReturnsValue,
     ResultUsed,
     Generator,
+    /// TypeScript overload signatures declare what it returns: they would all need a Promise.
+    Overloaded,
 }
 
 impl<'f> Check<'_, 'f> {
@@ -251,6 +253,8 @@ impl<'f> Check<'_, 'f> {
         }
         let why = if is_generator(function) {
             Some(Unsafe::Generator)
+        } else if local.as_deref().is_some_and(|name| self.has_overloads(name)) {
+            Some(Unsafe::Overloaded)
         } else if is_form_action(function, self.file.text) {
             None
         } else if returns_value(function) {
@@ -276,6 +280,9 @@ impl<'f> Check<'_, 'f> {
             Unsafe::ReturnsValue => {
                 format!("{name} returns a value, and made async it would return a promise to its callers")
             }
+            Unsafe::Overloaded => {
+                format!("{name} has overload signatures, whose return types would each need to become a Promise")
+            }
             Unsafe::ResultUsed => {
                 format!("this module uses the result of {name}, which made async would be a promise")
             }
@@ -284,6 +291,24 @@ impl<'f> Check<'_, 'f> {
             at,
             format!("{EXPORTS_MESSAGE} (not fixed: {reason} — make it async and `await` it where it is called, or move it to a module without 'use server')"),
         );
+    }
+
+    /// Whether a top-level `function name(…): T;` signature overloads `name`.
+    fn has_overloads(&self, name: &str) -> bool {
+        let root = self.file.tree.root_node();
+        let mut c = root.walk();
+        root.named_children(&mut c).any(|statement| {
+            let signature = if statement.kind() == "export_statement" {
+                statement.child_by_field_name("declaration")
+            } else {
+                Some(statement)
+            };
+            signature.is_some_and(|s| {
+                s.kind() == "function_signature"
+                    && s.child_by_field_name("name")
+                        .is_some_and(|n| self.file.node_text(n) == name)
+            })
+        })
     }
 
     fn push_async(&mut self, function: Node, edits: Vec<Edit>) {
