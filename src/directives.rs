@@ -87,8 +87,12 @@ pub fn needs_a_look(bytes: &[u8], server_module: bool) -> bool {
     let Some((values, end)) = scan_prologue(bytes) else {
         return true;
     };
-    // A word past the prologue: a directive after code, a function's, or a mis-written one.
-    if WORD_SEARCH.is_match(&bytes[end..]) {
+    // A word past the prologue that may start a statement: a directive after code, a
+    // function's, or a mis-written one. One inside a comment or an expression cannot.
+    let may_start_statement = WORD_SEARCH
+        .find_iter(&bytes[end..])
+        .any(|hit| may_start_statement(bytes, end + hit.start()));
+    if may_start_statement {
         return true;
     }
     let (mut server, mut client) = (false, false);
@@ -104,6 +108,20 @@ pub fn needs_a_look(bytes: &[u8], server_module: bool) -> bool {
         }
     }
     server && (client || server_module)
+}
+
+/// Whether the string opening at `at` may start a statement: only spaces and `(` stand between
+/// it and a line start, `;`, `{`, `}` or the end of a block comment.
+fn may_start_statement(bytes: &[u8], at: usize) -> bool {
+    let before = bytes[..at].iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'('));
+    match before {
+        None => true,
+        Some(i) => match bytes[i] {
+            b'\n' | b'\r' | b';' | b'{' | b'}' => true,
+            b'/' => i > 0 && bytes[i - 1] == b'*',
+            _ => false,
+        },
+    }
 }
 
 /// The values of the string statements at the top of a file (after a BOM, a shebang and
@@ -437,6 +455,20 @@ mod tests {
             "/* unclosed\n'use client'",
         ];
         for text in look {
+            assert!(needs_a_look(text.as_bytes(), false), "{text}");
+        }
+        let not_statements = [
+            "'use client';\n// Not a \"use server\" module.\nconst hint = 'use server';\nlog('use server');\n/**\n * 'use server' here\n */\n",
+        ];
+        for text in not_statements {
+            assert!(!needs_a_look(text.as_bytes(), false), "{text}");
+        }
+        for text in [
+            "f();\r\n'use server'",
+            "x; ('use server')",
+            "{ 'use server'",
+            "f(); /* a */ 'use server'",
+        ] {
             assert!(needs_a_look(text.as_bytes(), false), "{text}");
         }
         assert!(needs_a_look(b"'use server';\nexport function f() {}\n", true));
