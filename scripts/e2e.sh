@@ -145,9 +145,12 @@ grep -qF 'post-item.tsx' "$WORK/build-next14.clean.log" \
 echo "OK: next build failed (exit $rc) with the inline \"use server\" error"
 # The doctor rules' cases: a 'use server' after the imports (app/posts/likes.ts) and a non-async
 # exported form action (app/posts/pin-actions.ts).
-grep -qF 'The "use server" directive must be at the top of the file' "$WORK/build-next14.clean.log" \
+# Anchored on the error marker (`  x ...`), so the code frames Next prints cannot match. Next 14
+# says "Server actions must be async functions" for the export; Next 15 "Only async functions ...".
+grep -qE '^ +x The "use server" directive must be at the top of the file' "$WORK/build-next14.clean.log" \
   || fail "next build did not report the misplaced 'use server' of app/posts/likes.ts"
-grep -qF 'Only async functions are allowed to be exported in a "use server" file' "$WORK/build-next14.clean.log" \
+grep -A1 -F './app/posts/pin-actions.ts' "$WORK/build-next14.clean.log" | grep -q '^Error' \
+  && grep -qE '^ +x (Server actions must be async functions|Only async functions are allowed to be exported)' "$WORK/build-next14.clean.log" \
   || fail "next build did not report the non-async export of app/posts/pin-actions.ts"
 echo "OK: next build also reported the misplaced directive and the non-async exported action"
 

@@ -1,5 +1,5 @@
-// The 'use server' below stands after the imports, where Next does not read it ("The "use server"
-// directive must be at the top of the file."); nsa-migrate's directive-placement moves it up.
+// The 'use server' below stands after the imports, where Next does not read it (its build stops
+// here); nsa-migrate's directive-placement moves it up.
 import { revalidatePath } from 'next/cache';
 import { store } from '@/lib/store';
 
