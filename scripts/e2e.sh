@@ -130,7 +130,7 @@ step "npm ci (Next 14)"
 echo "next $(cd "$APP" && node -p 'require("next/package.json").version'), react $(cd "$APP" && node -p 'require("react/package.json").version')"
 
 # ---------------------------------------------------------------------------
-step "next build of the unmigrated Next 14 app must fail on the inline \"use server\""
+step "next build of the unmigrated Next 14 app must fail on the inline \"use server\" and the doctor cases"
 set +e
 (cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-next14.log" 2>&1
 rc=$?
@@ -143,6 +143,16 @@ grep -qF 'It is not allowed to define inline "use server" annotated Server Actio
 grep -qF 'post-item.tsx' "$WORK/build-next14.clean.log" \
   || fail "the inline \"use server\" error does not name app/posts/_components/post-item.tsx"
 echo "OK: next build failed (exit $rc) with the inline \"use server\" error"
+# The doctor rules' cases: a 'use server' after the imports (app/posts/likes.ts) and a non-async
+# exported form action (app/posts/pin-actions.ts).
+# Anchored on the error marker (`  x ...`), so the code frames Next prints cannot match. Next 14
+# says "Server actions must be async functions" for the export; Next 15 "Only async functions ...".
+grep -qE '^ +x The "use server" directive must be at the top of the file' "$WORK/build-next14.clean.log" \
+  || fail "next build did not report the misplaced 'use server' of app/posts/likes.ts"
+grep -A1 -F './app/posts/pin-actions.ts' "$WORK/build-next14.clean.log" | grep -q '^Error' \
+  && grep -qE '^ +x (Server actions must be async functions|Only async functions are allowed to be exported)' "$WORK/build-next14.clean.log" \
+  || fail "next build did not report the non-async export of app/posts/pin-actions.ts"
+echo "OK: next build also reported the misplaced directive and the non-async exported action"
 
 # ---------------------------------------------------------------------------
 step "nsa-migrate --write ."
@@ -152,6 +162,11 @@ if git -C "$APP" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 fi
 echo "+ $BIN ${MIGRATE_ARGS[*]}"
 (cd "$APP" && "$BIN" "${MIGRATE_ARGS[@]}")
+
+grep -qxF "'use server';" <(head -n 3 "$APP/app/posts/likes.ts") \
+  || fail "app/posts/likes.ts does not start with 'use server' after the migration"
+grep -qF 'export async function pinPost' "$APP/app/posts/pin-actions.ts" \
+  || fail "pinPost in app/posts/pin-actions.ts is not async after the migration"
 
 # React 19 still exports useFormState from react-dom, so neither the build nor
 # the browser would notice it was left in place: check the source.

@@ -8,6 +8,7 @@
 pub mod alloc;
 pub mod apply;
 pub mod cli;
+pub mod directives;
 pub mod engine;
 pub mod fix;
 pub mod imports;

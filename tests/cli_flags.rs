@@ -191,11 +191,14 @@ fn list_as_json() {
     assert_eq!(
         names,
         [
+            "directive-placement",
+            "async-server-exports",
             "server-actions-flag",
             "next-config",
             "use-action-state",
             "redirect-outside-try",
-            "hoist-inline-actions"
+            "hoist-inline-actions",
+            "actions-in-pages"
         ]
     );
     for transform in list.as_array().unwrap() {

@@ -31,6 +31,24 @@ fn snapshot(name: &str, text: String) {
     });
 }
 
+/// The doctor rules on a small app: a directive after the imports, a non-async form action, a
+/// schema exported from a 'use server' module, a mis-spelt inline directive after code, a module
+/// with both directives and an action under pages/.
+#[test]
+fn doctor_app_dry_run() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/apps/doctor-app"),
+        dir.path(),
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    snapshot("doctor-app-dry-run", shown(out));
+}
+
 #[test]
 fn small_app_dry_run() {
     let dir = app();

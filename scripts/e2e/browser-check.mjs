@@ -70,6 +70,20 @@ try {
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
   console.log(`[browser]   created post ${postId} at ${postPath}`);
 
+  step('like and pin the new post (the moved directive and the action made async)');
+  await page.getByRole('button', { name: 'Like' }).click();
+  await page.waitForFunction(
+    () => document.querySelector('output[aria-label="Likes"]')?.textContent?.trim() === '1',
+    null,
+    { timeout: TIMEOUT },
+  );
+  await page.getByRole('button', { name: 'Pin' }).click();
+  await page.getByText('Pinned', { exact: true }).waitFor();
+  await page.reload({ waitUntil: 'networkidle' });
+  const likes = (await page.locator('output[aria-label="Likes"]').textContent())?.trim();
+  check(likes === '1', `expected 1 like after reload, got ${JSON.stringify(likes)}`);
+  check((await page.getByText('Pinned', { exact: true }).count()) === 1, 'post not pinned after reload');
+
   step('delete the new post from the list (bound id reaches the server)');
   res = await page.goto(`${baseURL}/posts`, { waitUntil: 'networkidle' });
   check(res && res.status() === 200, `GET /posts returned ${res && res.status()}`);

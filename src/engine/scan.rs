@@ -110,8 +110,13 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 }
                 // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
                 // should hear of it: the file phase skips it with a finding.
-                let mut wanted = prefilter.candidates(&source::searchable(buffer));
+                let bytes = source::searchable(buffer);
+                let mut wanted = prefilter.candidates(&bytes);
                 let imports_needy = wanted.pop().unwrap_or(false);
+                // A transform may look closer at the bytes before asking for a parse.
+                for (wanted, transform) in wanted.iter_mut().zip(&settings.file_transforms) {
+                    *wanted = *wanted && transform.wants_text(&bytes);
+                }
                 let by_name = |(i, wanted): (usize, &bool)| {
                     *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
                 };

@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
+pub mod actions_in_pages;
+pub mod async_server_exports;
 pub mod config;
+pub mod directive_placement;
 pub mod hoist_inline_actions;
 pub mod next_config;
 pub mod redirect_outside_try;
@@ -109,6 +112,12 @@ pub trait Transform: Sync + Send {
         true
     }
 
+    /// A closer look at the bytes of a file that holds the transform's words, before it is
+    /// parsed: `false` when the transform certainly has nothing to do there.
+    fn wants_text(&self, _bytes: &[u8]) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile) -> Outcome;
 }
 
@@ -162,10 +171,13 @@ pub trait FolderTransform: Sync + Send {
 /// File transforms, in the order they run on each file.
 pub fn file_transforms() -> &'static [&'static dyn Transform] {
     static ALL: &[&dyn Transform] = &[
+        &directive_placement::DirectivePlacement,
+        &async_server_exports::AsyncServerExports,
         &server_actions_flag::ServerActionsFlag,
         &next_config::NextConfig,
         &use_action_state::UseActionState,
         &redirect_outside_try::RedirectOutsideTry,
+        &actions_in_pages::ActionsInPages,
     ];
     ALL
 }
@@ -176,12 +188,19 @@ pub fn folder_transforms() -> &'static [&'static dyn FolderTransform] {
     ALL
 }
 
+/// File transforms that only report: they run in the file phase but are listed after the
+/// folder transforms, in the run order the README gives (they change nothing, so where they
+/// run makes no difference).
+const REPORT_ONLY: &[&str] = &["actions-in-pages"];
+
 /// Every transform's metadata, in run order.
 pub fn all_meta() -> Vec<&'static Meta> {
-    file_transforms()
-        .iter()
-        .map(|t| t.meta())
+    let files = file_transforms().iter().map(|t| t.meta());
+    let (report_only, changing): (Vec<_>, Vec<_>) = files.partition(|m| REPORT_ONLY.contains(&m.name));
+    changing
+        .into_iter()
         .chain(folder_transforms().iter().map(|t| t.meta()))
+        .chain(report_only)
         .collect()
 }
 

@@ -4,6 +4,8 @@ export type Post = {
   id: string;
   title: string;
   createdAt: string;
+  likes?: number;
+  pinned?: boolean;
 };
 
 type GlobalWithStore = typeof globalThis & { __nextAppPosts?: Map<string, Post> };
@@ -35,5 +37,16 @@ export const store = {
 
   async remove(id: string): Promise<void> {
     posts.delete(id);
+  },
+
+  async like(id: string): Promise<void> {
+    const post = posts.get(id);
+    if (post) post.likes = (post.likes ?? 0) + 1;
+  },
+
+  // Synchronous on purpose: the pin action that calls it was written without `async`.
+  pin(id: string): void {
+    const post = posts.get(id);
+    if (post) post.pinned = true;
   },
 };

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { store, type Post } from '@/lib/store';
+import { likePost } from '../likes';
+import { pinPost } from '../pin-actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,6 +30,14 @@ export default async function PostPage({ params }: PostPageProps) {
       <p>
         Published <time dateTime={post.createdAt}>{post.createdAt.slice(0, 10)}</time>
       </p>
+      <form action={likePost}>
+        <input type="hidden" name="id" value={post.id} />
+        <button type="submit">Like</button> <output aria-label="Likes">{post.likes ?? 0}</output>
+      </form>
+      <form action={pinPost}>
+        <input type="hidden" name="id" value={post.id} />
+        {post.pinned ? <strong>Pinned</strong> : <button type="submit">Pin</button>}
+      </form>
       <Link href="/posts">Back to all posts</Link>
     </article>
   );
