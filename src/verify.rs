@@ -15,10 +15,11 @@ use oxc_span::SourceType;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// The global object's read-only values: an output may name them where its input did not (a
-/// `redirect()` without an argument, moved out of a try, leaves `redirectPath = undefined`), they cannot mean
-/// anything else.
-const ALWAYS_GLOBAL: &[&str] = &["undefined", "NaN", "Infinity"];
+/// The global object's read-only values and the built-ins the rules emit: an output may name them
+/// where its input did not (a `redirect()` without an argument, moved out of a try, leaves
+/// `redirectPath = undefined`; async-server-exports turns a return type `T` into `Promise<T>`).
+/// Unresolved in an output, they can only mean the global.
+const ALWAYS_GLOBAL: &[&str] = &["undefined", "NaN", "Infinity", "Promise"];
 
 /// What oxc makes of one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
