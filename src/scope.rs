@@ -132,6 +132,16 @@ pub fn is_function_kind(kind: &str) -> bool {
     FUNCTION_KINDS.contains(&kind)
 }
 
+/// `base`, or `base2`, `base3`, ... whichever `is_free` accepts first: how every new name is
+/// spelled. [`ScopeTree::fresh_name`] asks the scopes of one file; a name that must be free in
+/// two files (a function moved into another module) asks both.
+pub fn fresh_name_where(base: &str, is_free: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| if n == 1 { base.to_string() } else { format!("{base}{n}") })
+        .find(|candidate| is_free(candidate))
+        .expect("an unbounded range always has a free name")
+}
+
 impl ScopeTree {
     pub fn build(tree: &Tree, text: &str) -> ScopeTree {
         Builder::new(text).run(tree)
@@ -237,10 +247,9 @@ impl ScopeTree {
 
     /// `base`, or `base2`, `base3`, ... whichever is first free in `scope`, skipping `taken`.
     pub fn fresh_name(&self, base: &str, scope: ScopeId, taken: &[String]) -> String {
-        (1..)
-            .map(|n| if n == 1 { base.to_string() } else { format!("{base}{n}") })
-            .find(|candidate| self.name_is_free_in(candidate, scope) && !taken.contains(candidate))
-            .expect("an unbounded range always has a free name")
+        fresh_name_where(base, |candidate| {
+            self.name_is_free_in(candidate, scope) && !taken.iter().any(|t| t == candidate)
+        })
     }
 
     /// Whether `inner` is `outer` or nested inside it.
@@ -715,6 +724,8 @@ mod tests {
         assert!(!scopes.name_is_free_in("inner", 0));
         assert_eq!(scopes.fresh_name("redirectPath", body, &[]), "redirectPath2");
         assert_eq!(scopes.fresh_name("err", body, &["err".into()]), "err2");
+        assert_eq!(fresh_name_where("save", |n| n != "save" && n != "save2"), "save3");
+        assert_eq!(fresh_name_where("save", |_| true), "save");
     }
 
     #[test]
