@@ -1905,7 +1905,7 @@ fn gen_config(rng: &mut Rng, slot: &Slot, mode: Mode) -> String {
             "  experimental: {{\n    serverActions: true,\n    serverActionsBodySizeLimit: '{mb}mb',\n    serverComponentsExternalPackages: ['sharp'],\n  }},"
         );
     } else if rng.chance(50) {
-        s.push_str("  experimental: {\n    typedRoutes: true,\n  },\n");
+        s.push_str("  experimental: {\n    scrollRestoration: true,\n  },\n");
     }
     s.push_str("  async headers() {\n    return [\n      {\n        source: '/(.*)',\n        headers: [\n          { key: 'X-Frame-Options', value: 'DENY' },\n          { key: 'X-Content-Type-Options', value: 'nosniff' },\n        ],\n      },\n    ];\n  },\n");
     if mode == Mode::Words {
