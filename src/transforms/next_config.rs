@@ -46,38 +46,6 @@ use tree_sitter::Node;
 
 pub struct NextConfig;
 
-/// Every key the rule reads; a config holding none of them is not parsed for it.
-const WORDS: &[&str] = &[
-    "serverComponentsExternalPackages",
-    "bundlePagesExternals",
-    "outputFileTracing",
-    "swrDelta",
-    "swcMinify",
-    "instrumentationHook",
-    "appDir",
-    "optimizeFonts",
-    "adjustFontFallbacks",
-    "transpilePackages",
-    "skipMiddlewareUrlNormalize",
-    "skipTrailingSlashRedirect",
-    "relay",
-    "styledComponents",
-    "emotion",
-    "reactRemoveProperties",
-    "removeConsole",
-    "outputStandalone",
-    "buildActivity",
-    "appIsrStatus",
-    "turbo",
-    "typedRoutes",
-    "analyticsId",
-    "missingSuspenseWithCSRBailout",
-    "esmExternals",
-    "domains",
-    "i18n",
-    "RuntimeConfig",
-];
-
 static META: Meta = Meta {
     name: "next-config",
     summary: "next.config: the keys Next 15 moved, renamed or dropped (serverExternalPackages, outputFileTracing*, expireTime, turbopack, ...)",
@@ -267,7 +235,7 @@ impl Transform for NextConfig {
 
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
-        if !WORDS.iter().any(|word| file.text.contains(word)) {
+        if !META.words_in(file.text) {
             return outcome;
         }
         let lookup = find::find_configs(file);
@@ -276,15 +244,7 @@ impl Transform for NextConfig {
         if lookup.no_export {
             return outcome;
         }
-        for (statement, node) in &lookup.unreadable {
-            outcome.note(
-                statement.start_byte(),
-                format!(
-                    "the config object could not be found statically (`{}` is not something this tool can follow); check it for {KEYS} by hand",
-                    snippet(file.text, *node)
-                ),
-            );
-        }
+        lookup.note_unreadable(file.text, &format!("check it for {KEYS} by hand"), &mut outcome);
         let mut rule = Rule {
             file,
             style: file.style(),

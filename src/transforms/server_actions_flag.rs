@@ -80,15 +80,11 @@ impl Transform for ServerActionsFlag {
             );
             return outcome;
         }
-        for (statement, node) in &lookup.unreadable {
-            outcome.note(
-                statement.start_byte(),
-                format!(
-                    "the config object could not be found statically (`{}` is not something this tool can follow); check its experimental {KEYS} by hand",
-                    snippet(file.text, *node)
-                ),
-            );
-        }
+        lookup.note_unreadable(
+            file.text,
+            &format!("check its experimental {KEYS} by hand"),
+            &mut outcome,
+        );
         let mut edit = Editor {
             file,
             style: file.style(),

@@ -41,6 +41,22 @@ pub struct Lookup<'t> {
     pub unreadable: Vec<(Node<'t>, Node<'t>)>,
 }
 
+impl Lookup<'_> {
+    /// A finding at each export that could not be followed, naming what stopped the search and
+    /// ending with `what_to_do` (each rule names its own keys).
+    pub fn note_unreadable(&self, text: &str, what_to_do: &str, outcome: &mut crate::fix::Outcome) {
+        for (statement, node) in &self.unreadable {
+            outcome.note(
+                statement.start_byte(),
+                format!(
+                    "the config object could not be found statically (`{}` is not something this tool can follow); {what_to_do}",
+                    snippet(text, *node)
+                ),
+            );
+        }
+    }
+}
+
 /// Follows every export of `file` to its config objects.
 pub fn find_configs<'t>(file: &SourceFile<'t>) -> Lookup<'t> {
     let exports = export_statements(file);
