@@ -56,65 +56,17 @@ const OLD_DEV_INDICATORS: &[&str] = &["buildActivityPosition", "buildActivity", 
 const TURBO_ONLY: &[&str] = &["loaders", "memoryLimit", "minify", "treeShaking", "sourceMaps"];
 const WARNING_WORDS: &[&str] = &["moved", "Unrecognized key", "renamed", "deprecated"];
 
-fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("NSA_MIGRATE_CACHE") {
-        return PathBuf::from(dir);
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
-        return PathBuf::from(dir).join("nsa-migrate");
-    }
-    match std::env::var_os("HOME") {
-        Some(home) => PathBuf::from(home).join(".cache/nsa-migrate"),
-        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nsa-migrate-cache"),
-    }
-}
-
-fn runs(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The folder of a pinned `next@version` (+ typescript) install, made the first time.
 fn next_install(version: &str) -> PathBuf {
-    assert!(
-        runs("node"),
-        "node is not on the PATH: the next-config semantic test needs node and npm"
-    );
-    let dir = cache_dir().join(format!("next-{version}"));
-    if dir.join("node_modules/next/dist/server/config.js").is_file()
-        && dir.join("node_modules/typescript/package.json").is_file()
-    {
-        return dir;
-    }
-    assert!(
-        runs("npm"),
-        "npm is not on the PATH: the next-config semantic test installs next@{version} with it"
-    );
-    // Install beside the final folder, then rename: a concurrent run never sees half an install.
-    let staging = cache_dir().join(format!("next-{version}.tmp-{}", std::process::id()));
-    std::fs::create_dir_all(&staging).unwrap_or_else(|e| panic!("cannot create {}: {e}", staging.display()));
-    let install = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel", "error", "--prefix"])
-        .arg(&staging)
-        .arg(format!("next@{version}"))
-        .arg(format!("typescript@{TYPESCRIPT}"))
-        .output()
-        .expect("npm runs");
-    assert!(
-        install.status.success(),
-        "npm install next@{version} into {} failed:\n{}{}",
-        staging.display(),
-        stdout(&install),
-        stderr(&install)
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-    if std::fs::rename(&staging, &dir).is_err() {
-        // Another run installed it first.
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    dir
+    npm_install_cached(
+        &format!("next-{version}"),
+        &[format!("next@{version}"), format!("typescript@{TYPESCRIPT}")],
+        |dir| {
+            dir.join("node_modules/next/dist/server/config.js").is_file()
+                && dir.join("node_modules/typescript/package.json").is_file()
+        },
+        "the next-config semantic test",
+    )
 }
 
 /// What Next's loadConfig made of one config file: the config, or the error; and the warnings.

@@ -8,6 +8,9 @@
 //! `$XDG_CACHE_HOME/nsa-migrate` or `~/.cache/nsa-migrate`); node and npm must be on the PATH,
 //! and the test fails when they are not.
 
+mod common;
+
+use common::npm_install_cached;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,70 +25,16 @@ fn fixtures() -> PathBuf {
     manifest().join("tests/fixtures/redirect-outside-try")
 }
 
-fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("NSA_MIGRATE_CACHE") {
-        return PathBuf::from(dir);
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
-        return PathBuf::from(dir).join("nsa-migrate");
-    }
-    match std::env::var_os("HOME") {
-        Some(home) => PathBuf::from(home).join(".cache/nsa-migrate"),
-        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nsa-migrate-cache"),
-    }
-}
-
-fn version_of(program: &str) -> Option<String> {
-    let output = Command::new(program).arg("--version").output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
-}
-
 /// The path of `tsc`, installing TypeScript into the cache folder when it is missing.
 fn tsc() -> PathBuf {
-    let node = version_of("node");
-    assert!(
-        node.is_some(),
-        "node is not on the PATH: the type-level test of redirect-outside-try needs node and npm (Node 18 or newer)"
+    let tsc = |dir: &Path| dir.join("node_modules/typescript/bin/tsc");
+    let dir = npm_install_cached(
+        &format!("typescript-{TYPESCRIPT}"),
+        &[format!("typescript@{TYPESCRIPT}")],
+        |dir| tsc(dir).is_file(),
+        "the type-level test of redirect-outside-try",
     );
-    let dir = cache_dir().join(format!("typescript-{TYPESCRIPT}"));
-    let tsc = dir.join("node_modules/typescript/bin/tsc");
-    if tsc.is_file() {
-        return tsc;
-    }
-    assert!(
-        version_of("npm").is_some(),
-        "npm is not on the PATH: the type-level test of redirect-outside-try installs typescript@{TYPESCRIPT} with it into {}",
-        dir.display()
-    );
-    // Install beside the final folder, then rename: a concurrent run never sees half an install.
-    let staging = cache_dir().join(format!("typescript-{TYPESCRIPT}.tmp-{}", std::process::id()));
-    std::fs::create_dir_all(&staging).unwrap_or_else(|e| panic!("cannot create {}: {e}", staging.display()));
-    let install = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel", "error", "--prefix"])
-        .arg(&staging)
-        .arg(format!("typescript@{TYPESCRIPT}"))
-        .output()
-        .expect("npm runs");
-    assert!(
-        install.status.success(),
-        "npm install typescript@{TYPESCRIPT} into {} failed:\n{}{}",
-        staging.display(),
-        String::from_utf8_lossy(&install.stdout),
-        String::from_utf8_lossy(&install.stderr)
-    );
-    if std::fs::rename(&staging, &dir).is_err() {
-        // Another run installed it first.
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    assert!(
-        tsc.is_file(),
-        "typescript was installed but {} is missing",
-        tsc.display()
-    );
-    tsc
+    tsc(&dir)
 }
 
 /// Every `.ts`/`.tsx` file under `<case>/<side>/`, relative to the fixtures folder.

@@ -74,3 +74,65 @@ pub fn findings_stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Where the tests keep what they install once (npm packages): `NSA_MIGRATE_CACHE`, else the
+/// user's cache folder.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("NSA_MIGRATE_CACHE") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(dir).join("nsa-migrate");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".cache/nsa-migrate"),
+        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nsa-migrate-cache"),
+    }
+}
+
+/// The cache folder `name` holding an npm install of `packages` (pinned specs), made the first
+/// time: installed beside it, then renamed, so a concurrent run never sees half an install.
+/// `ready` tells an install that is whole; `who` names the test in the messages.
+pub fn npm_install_cached(name: &str, packages: &[String], ready: impl Fn(&Path) -> bool, who: &str) -> PathBuf {
+    let runs = |program: &str| {
+        Command::new(program)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    assert!(runs("node"), "node is not on the PATH: {who} needs node and npm");
+    let dir = cache_dir().join(name);
+    if ready(&dir) {
+        return dir;
+    }
+    assert!(
+        runs("npm"),
+        "npm is not on the PATH: {who} installs {packages:?} with it"
+    );
+    let staging = cache_dir().join(format!("{name}.tmp-{}", std::process::id()));
+    std::fs::create_dir_all(&staging).unwrap_or_else(|e| panic!("cannot create {}: {e}", staging.display()));
+    let install = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--loglevel", "error", "--prefix"])
+        .arg(&staging)
+        .args(packages)
+        .output()
+        .expect("npm runs");
+    assert!(
+        install.status.success(),
+        "npm install {packages:?} into {} failed:\n{}{}",
+        staging.display(),
+        stdout(&install),
+        stderr(&install)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    if std::fs::rename(&staging, &dir).is_err() {
+        // Another run installed it first.
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    assert!(
+        ready(&dir),
+        "{packages:?} were installed into {} but are not whole",
+        dir.display()
+    );
+    dir
+}
