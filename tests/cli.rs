@@ -85,22 +85,7 @@ fn check_exit_codes() {
 #[test]
 fn write_is_refused_in_a_dirty_git_work_tree_unless_forced() {
     let dir = temp_tree(&[("app/form.tsx", FORM)]);
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .current_dir(dir.path())
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "git {args:?}: {}", stderr(&status));
-    };
+    let git = |args: &[&str]| git(dir.path(), args);
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-qm", "init"]);

@@ -136,3 +136,21 @@ pub fn npm_install_cached(name: &str, packages: &[String], ready: impl Fn(&Path)
     );
     dir
 }
+
+/// Runs `git ARGS` in `dir` with a throwaway identity, and asserts it succeeded.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
