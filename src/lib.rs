@@ -1,9 +1,11 @@
 //! nsa-migrate: finds and rewrites Next.js 14 → 15 Server Action breakage.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! `walk` (paths) → `prefilter` (words) → `parse` (trees) → `transforms` (edits and findings)
-//! → `apply` (verified new text, to a fixpoint) → `engine` (results, in parallel) → `report` / `write`.
-//! `scope`, `imports` and `style` are the shared helpers every transform uses.
+//! `walk` (paths) → `prefilter` (words) → `source` (bytes to text) → `parse` (trees)
+//! → `transforms` (edits and findings) → `apply` (verified new text, to a fixpoint; `verify` is
+//! the second, complete parser) → `engine` (its stages, in parallel) → `results` → `report` /
+//! `write`. `scope`, `imports`, `style` and `directives` are the shared helpers the rules use;
+//! `versions` reads what package.json declares.
 
 pub mod alloc;
 pub mod apply;
