@@ -1,7 +1,8 @@
-//! Applying a transform's edits (`fix::apply_edits`), then re-parsing and running the transforms
-//! again until nothing changes. Output that does not parse is never returned as a fix.
+//! The applier: runs the rules, applies the fixes that do not overlap (the rest wait for the next
+//! round), re-parses, checks every output, and loops until nothing changes. Output that does not
+//! parse, or that the complete parser rejects, is never returned as a fix.
 
-use crate::fix::{Edit, Note, Outcome, apply_edits, line_col};
+use crate::fix::{Note, Outcome, line_col, merge_fixes};
 use crate::parse::{Lang, Parsers, edit_tree};
 use crate::target::Needs;
 use crate::transforms::{FileContext, Transform};
@@ -10,42 +11,9 @@ use std::ops::Range;
 use std::path::Path;
 use tree_sitter::{Node, Tree};
 
-/// Maps offsets in an edited text back to the text before the edits, so that findings made on a
-/// transform's output point into the user's input.
-#[derive(Debug, Default, Clone)]
-pub struct OffsetMap {
-    /// Each layer: sorted (start, old_end, new_len) of one application.
-    layers: Vec<Vec<(usize, usize, usize)>>,
-}
-
-impl OffsetMap {
-    pub fn push(&mut self, edits: &[Edit]) {
-        let mut layer: Vec<_> = edits.iter().map(|e| (e.start, e.end, e.text.len())).collect();
-        layer.sort_unstable();
-        self.layers.push(layer);
-    }
-
-    pub fn to_original(&self, mut offset: usize) -> usize {
-        for layer in self.layers.iter().rev() {
-            let mut shift: isize = 0;
-            let mut inside_edit = None;
-            for &(start, old_end, new_len) in layer {
-                let new_start = (start as isize + shift) as usize;
-                if offset < new_start {
-                    break;
-                }
-                if offset < new_start + new_len {
-                    // Inside inserted text: point at the start of what it replaced.
-                    inside_edit = Some(start);
-                    break;
-                }
-                shift += new_len as isize - (old_end - start) as isize;
-            }
-            offset = inside_edit.unwrap_or_else(|| (offset as isize - shift).max(0) as usize);
-        }
-        offset
-    }
-}
+// Moved to the fix model; named here still for hoist-inline-actions until it moves onto the
+// folder rule interface.
+pub use crate::fix::{ApplyError, OffsetMap, apply_edits};
 
 /// The result of running the transforms on one file to a fixpoint.
 #[derive(Debug, Default)]
@@ -139,7 +107,17 @@ pub fn fix_to_fixpoint(
                     seen_notes.push((name, original));
                 }
             }
-            if outcome.edits.is_empty() {
+            if let Some(error) = &outcome.broken {
+                let reason = format!(
+                    "{name} produced conflicting edits ({error}); nothing was changed — please report this file"
+                );
+                give_up(&mut fix, &mut seen_notes, 0, reason);
+                return fix;
+            }
+            // Fixes that overlap one picked before wait for the next round.
+            let merged = merge_fixes(&outcome.fixes);
+            let edits = merged.edits;
+            if edits.is_empty() {
                 continue;
             }
             if round == MAX_ROUNDS {
@@ -159,18 +137,16 @@ pub fn fix_to_fixpoint(
             };
             if !unreadable.is_empty() {
                 let regions = unreadable_regions(&tree, &current);
-                if let Some(region) = regions.iter().find(|r| {
-                    outcome
-                        .edits
-                        .iter()
-                        .any(|e| e.start <= r.range.end && e.end >= r.range.start)
-                }) {
+                if let Some(region) = regions
+                    .iter()
+                    .find(|r| edits.iter().any(|e| e.start <= r.range.end && e.end >= r.range.start))
+                {
                     let at = map.to_original(region.range.start);
                     give_up(&mut fix, &mut seen_notes, at, cannot_read());
                     return fix;
                 }
             }
-            let next = match apply_edits(&current, &outcome.edits) {
+            let next = match apply_edits(&current, &edits) {
                 Ok(next) => next,
                 Err(error) => {
                     let reason = format!(
@@ -183,7 +159,7 @@ pub fn fix_to_fixpoint(
             if next == current {
                 continue;
             }
-            edit_tree(&mut tree, &current, &outcome.edits);
+            edit_tree(&mut tree, &current, &edits);
             let Some(new_tree) = parsers.parse(lang, &next, Some(&tree)) else {
                 let reason =
                     format!("{name}'s output could not be parsed; nothing was changed — please report this file");
@@ -210,7 +186,7 @@ pub fn fix_to_fixpoint(
                     return fix;
                 }
             }
-            map.push(&outcome.edits);
+            map.push(&edits);
             tree = new_tree;
             current = next;
             fix.needs = fix.needs.max(outcome.needs);
@@ -421,21 +397,5 @@ mod tests {
         assert_eq!(regions.len(), 1);
         assert_eq!(regions[0].what, "ERROR & Close");
         assert_eq!(&text[regions[0].range.clone()], "& Close");
-    }
-
-    #[test]
-    fn maps_offsets_back_through_layers() {
-        let text = "aaa bbb ccc";
-        let first = vec![Edit::replace(4..7, "BBBBB")];
-        let once = apply_edits(text, &first).unwrap();
-        let second = vec![Edit::insert(0, "xx")];
-        let twice = apply_edits(&once, &second).unwrap();
-        assert_eq!(twice, "xxaaa BBBBB ccc");
-        let mut map = OffsetMap::default();
-        map.push(&first);
-        map.push(&second);
-        assert_eq!(map.to_original(twice.find("ccc").unwrap()), 8);
-        assert_eq!(map.to_original(twice.find("aaa").unwrap()), 0);
-        assert_eq!(map.to_original(twice.find("BBBBB").unwrap() + 3), 4);
     }
 }

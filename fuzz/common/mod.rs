@@ -156,7 +156,7 @@ fn check_parsed(
     {
         let outcome = transform.run(&context.with(text, &tree, lang));
         assert!(
-            outcome.edits.is_empty(),
+            outcome.fixes.is_empty(),
             "{} edited a file without its prefilter words:\n{text}",
             transform.meta().name
         );

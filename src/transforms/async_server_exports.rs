@@ -58,7 +58,6 @@ impl Transform for AsyncServerExports {
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut check = Check {
             file,
-            scopes: None,
             outcome: Outcome::default(),
             made_async: Vec::new(),
         };
@@ -68,7 +67,7 @@ impl Transform for AsyncServerExports {
             check.exports();
         }
         check.inline_actions();
-        if !check.outcome.edits.is_empty() {
+        if !check.outcome.fixes.is_empty() {
             check.outcome.needs = Needs::NEXT_14;
         }
         check.outcome
@@ -77,7 +76,6 @@ impl Transform for AsyncServerExports {
 
 struct Check<'a, 'f> {
     file: &'a SourceFile<'f>,
-    scopes: Option<ScopeTree>,
     outcome: Outcome,
     /// Functions already made async (a function can be an export and an inline action).
     made_async: Vec<usize>,
@@ -92,7 +90,7 @@ enum Unsafe {
     Overloaded,
 }
 
-impl<'f> Check<'_, 'f> {
+impl<'a, 'f> Check<'a, 'f> {
     fn exports(&mut self) {
         let root = self.file.tree.root_node();
         let mut c = root.walk();
@@ -316,7 +314,7 @@ impl<'f> Check<'_, 'f> {
             return;
         }
         self.made_async.push(function.start_byte());
-        self.outcome.edits.extend(edits);
+        self.outcome.fix("Make this Server Action async", edits);
     }
 
     fn not_a_function(&mut self, at: usize, what: &str) {
@@ -366,8 +364,8 @@ impl<'f> Check<'_, 'f> {
         )
     }
 
-    fn scopes(&mut self) -> &ScopeTree {
-        self.scopes.get_or_insert_with(|| self.file.scopes())
+    fn scopes(&self) -> &'a ScopeTree {
+        self.file.scopes()
     }
 
     /// Whether the module uses what a call of the top-level `name` returns (anything but

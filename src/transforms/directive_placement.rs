@@ -87,7 +87,7 @@ impl Transform for DirectivePlacement {
             let in_body: Vec<&Found> = found.iter().filter(|f| f.statement.parent() == Some(body)).collect();
             function_level(file, body, &in_body, &style, &mut outcome);
         }
-        if !outcome.edits.is_empty() {
+        if !outcome.fixes.is_empty() {
             outcome.needs = Needs::NEXT_14;
         }
         outcome
@@ -154,7 +154,7 @@ fn module_level(file: &SourceFile, found: &[&Found], style: &Style, outcome: &mu
             edits.push(Edit::delete(removal_range(file.text, f.statement)));
         }
     }
-    outcome.edits.extend(edits);
+    outcome.fix("Move the directive to the top of the file", edits);
 }
 
 /// The directive at the top of the file: after the prologue's directives, else after a shebang
@@ -261,7 +261,7 @@ fn function_level(file: &SourceFile, body: Node, found: &[&Found], style: &Style
     if let Some(async_edits) = make_async(function, file.text) {
         edits.extend(async_edits);
     }
-    outcome.edits.extend(edits);
+    outcome.fix("Move the directive to the top of the function body", edits);
 }
 
 /// `'use server'` on the first line of a function body, indented like the body's first line.

@@ -2,12 +2,15 @@
 //! `transforms/` at the top of the repository; this list is the order they run in and what
 //! `--list` prints.
 
-use crate::fix::{Note, Outcome};
+use crate::fix::{Change, Note, Outcome};
+use crate::imports::{ImportDecl, import_decls};
 use crate::parse::{Lang, Parsers};
 use crate::scope::ScopeTree;
 use crate::style::Style;
 use crate::target::{Needs, Target};
 use rustc_hash::FxHashSet;
+use std::cell::OnceCell;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
@@ -64,18 +67,12 @@ pub struct FileContext<'a> {
 
 impl<'a> FileContext<'a> {
     pub fn with<'f>(&'f self, text: &'f str, tree: &'f Tree, lang: Lang) -> SourceFile<'f> {
-        SourceFile {
-            path: self.path,
-            text,
-            tree,
-            lang,
-            target: self.target,
-            options: self.options,
-        }
+        SourceFile::new(self.path, text, tree, lang, self.target, self.options)
     }
 }
 
-/// One parsed file, as a transform sees it.
+/// One parsed file, as a rule sees it: its text and tree, and what is derived from them (scopes,
+/// style, imports, directives), each made once, when a rule first asks.
 pub struct SourceFile<'a> {
     pub path: &'a Path,
     pub text: &'a str,
@@ -83,27 +80,69 @@ pub struct SourceFile<'a> {
     pub lang: Lang,
     pub target: Target,
     pub options: &'a Options,
+    scopes: OnceCell<ScopeTree>,
+    style: OnceCell<Style>,
+    imports: OnceCell<Vec<ImportDecl>>,
+    directives: OnceCell<Vec<(String, Range<usize>)>>,
 }
 
-impl SourceFile<'_> {
-    pub fn style(&self) -> Style {
-        Style::detect(self.text)
+impl<'a> SourceFile<'a> {
+    pub fn new(
+        path: &'a Path,
+        text: &'a str,
+        tree: &'a Tree,
+        lang: Lang,
+        target: Target,
+        options: &'a Options,
+    ) -> SourceFile<'a> {
+        SourceFile {
+            path,
+            text,
+            tree,
+            lang,
+            target,
+            options,
+            scopes: OnceCell::new(),
+            style: OnceCell::new(),
+            imports: OnceCell::new(),
+            directives: OnceCell::new(),
+        }
     }
 
-    pub fn scopes(&self) -> ScopeTree {
-        ScopeTree::build(self.tree, self.text)
+    pub fn style(&self) -> &Style {
+        self.style.get_or_init(|| Style::detect(self.text))
+    }
+
+    pub fn scopes(&self) -> &ScopeTree {
+        self.scopes.get_or_init(|| ScopeTree::build(self.tree, self.text))
+    }
+
+    /// The file's import statements, in order.
+    pub fn imports(&self) -> &[ImportDecl] {
+        self.imports.get_or_init(|| import_decls(self.tree, self.text))
+    }
+
+    /// The directive prologue of the module (`'use client'`, ...) and each statement's range.
+    pub fn directives(&self) -> &[(String, Range<usize>)] {
+        self.directives
+            .get_or_init(|| crate::imports::directives(self.tree, self.text))
+    }
+
+    /// Whether the module's directive prologue holds `directive` (`use client`).
+    pub fn has_directive(&self, directive: &str) -> bool {
+        self.directives().iter().any(|(d, _)| d == directive)
     }
 
     pub fn is_typescript(&self) -> bool {
         crate::parse::is_typescript(self.path)
     }
 
-    pub fn node_text(&self, node: tree_sitter::Node) -> &str {
+    pub fn node_text(&self, node: tree_sitter::Node) -> &'a str {
         &self.text[node.byte_range()]
     }
 }
 
-/// A transform of one file at a time.
+/// A rule over one file at a time: reads the parsed file, returns fixes and findings.
 pub trait Transform: Sync + Send {
     fn meta(&self) -> &'static Meta;
 
@@ -119,6 +158,41 @@ pub trait Transform: Sync + Send {
     }
 
     fn run(&self, file: &SourceFile) -> Outcome;
+}
+
+/// What a folder rule sees: the candidate files of one folder, parsed, in path order, and the
+/// sibling modules it asked for that exist there (parsed too; a sibling's tree may hold errors,
+/// for the rule to refuse with a finding). After a round that changed something, it sees the
+/// new texts, created files among the siblings.
+pub struct FolderContext<'a> {
+    pub folder: &'a Path,
+    pub files: Vec<SourceFile<'a>>,
+    pub siblings: Vec<SourceFile<'a>>,
+    pub target: Target,
+    pub options: &'a Options,
+}
+
+/// What a folder rule made of one folder: changes (each applied or refused whole; one that
+/// touches a file an earlier change of the round touched waits for the next round), findings
+/// per file (offsets into the texts the rule was given), and refusals: findings that hold only
+/// for the texts of this round (an action not moved yet may move once another has), kept from
+/// the last round alone.
+#[derive(Debug, Default)]
+pub struct FolderReport {
+    pub changes: Vec<Change>,
+    pub notes: Vec<(PathBuf, Note)>,
+    pub refusals: Vec<(PathBuf, Note)>,
+    pub needs: Needs,
+}
+
+/// A rule that changes several files of one folder together (and may create one).
+pub trait FolderRule: Sync + Send {
+    fn meta(&self) -> &'static Meta;
+
+    /// Sibling module names the rule reads, relative to the folder (`actions.ts`, ...).
+    fn siblings(&self) -> &'static [&'static str];
+
+    fn run(&self, folder: &FolderContext) -> FolderReport;
 }
 
 /// A file handed to a folder transform: its text after the file transforms ran.
@@ -158,7 +232,8 @@ pub struct FolderOutput {
     pub tree: Option<Tree>,
 }
 
-/// A transform that changes several files of one folder together (and may create one).
+/// The old form of a folder rule, until hoist-inline-actions moves onto [`FolderRule`]: it
+/// gets a parser and returns whole texts.
 pub trait FolderTransform: Sync + Send {
     fn meta(&self) -> &'static Meta;
 

@@ -247,7 +247,7 @@ impl Transform for NextConfig {
         lookup.note_unreadable(file.text, &format!("check it for {KEYS} by hand"), &mut outcome);
         let mut rule = Rule {
             file,
-            style: file.style(),
+            style: file.style().clone(),
             declared: crate::versions::declared_next(file.path),
             outcome,
             edits: Vec::new(),
@@ -257,8 +257,10 @@ impl Transform for NextConfig {
             rule.config(config);
         }
         let mut outcome = rule.outcome;
-        outcome.edits = rule.edits;
-        outcome.needs = if outcome.edits.is_empty() {
+        let changed = !rule.edits.is_empty();
+        // One fix: the keys of one config are rewritten together (their edits share commas).
+        outcome.fix("Update next.config for Next 15", rule.edits);
+        outcome.needs = if !changed {
             Needs::NOTHING
         } else {
             Needs {

@@ -38,9 +38,7 @@
 //! `--redirect-style hoist|rethrow` forces one style; where it does not apply, a finding.
 
 use crate::fix::{Edit, Outcome};
-use crate::imports::{
-    append_named, import_decls, import_insertion_point, import_statement, insert_statement, specifier,
-};
+use crate::imports::{append_named, import_insertion_point, import_statement, insert_statement, specifier};
 use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree, is_function_kind};
 use crate::style::{Style, indent_at, line_range};
 use crate::target::Needs;
@@ -143,10 +141,7 @@ impl Transform for RedirectOutsideTry {
         // namespace import. Nothing imported, nothing to do; and calls by other names are
         // dropped before the scope model is built.
         let mut callee_names: Vec<String> = Vec::new();
-        for decl in import_decls(file.tree, file.text)
-            .iter()
-            .filter(|d| d.source == MODULE && !d.type_only)
-        {
+        for decl in file.imports().iter().filter(|d| d.source == MODULE && !d.type_only) {
             callee_names.extend(decl.namespace.iter().map(|(name, _)| name.clone()));
             let helpers = decl
                 .named
@@ -162,14 +157,14 @@ impl Transform for RedirectOutsideTry {
             return outcome;
         }
         let scopes = file.scopes();
-        let tries = owning_tries(file, &scopes, &calls);
+        let tries = owning_tries(file, scopes, &calls);
         if tries.is_empty() {
             return outcome;
         }
         let mut run = Run {
             file,
-            scopes: &scopes,
-            style: file.style(),
+            scopes,
+            style: file.style().clone(),
             taken: HashMap::new(),
             rethrow_callee: None,
         };
@@ -185,10 +180,11 @@ impl Transform for RedirectOutsideTry {
             {
                 continue;
             }
-            let before = outcome.edits.len();
-            run.fix_try(try_node, &targets, &mut outcome);
-            if outcome.edits.len() > before {
+            let mut edits = Vec::new();
+            run.fix_try(try_node, &targets, &mut edits, &mut outcome);
+            if !edits.is_empty() {
                 rewritten.push(range);
+                outcome.fix("Let the redirect error out of this try", edits);
             }
         }
         outcome
@@ -938,7 +934,7 @@ struct Run<'a, 't> {
 }
 
 impl<'t> Run<'_, 't> {
-    fn fix_try(&mut self, try_node: Node<'t>, targets: &[Target<'t>], outcome: &mut Outcome) {
+    fn fix_try(&mut self, try_node: Node<'t>, targets: &[Target<'t>], edits: &mut Vec<Edit>, outcome: &mut Outcome) {
         let Some(handler) = try_node.child_by_field_name("handler") else {
             return;
         };
@@ -954,14 +950,14 @@ impl<'t> Run<'_, 't> {
             None => RedirectStyle::Rethrow,
         };
         match (style, hoist) {
-            (RedirectStyle::Hoist, Ok(target)) => self.hoist(try_node, handler, target, outcome),
+            (RedirectStyle::Hoist, Ok(target)) => self.hoist(try_node, handler, target, edits),
             (RedirectStyle::Hoist, Err(why)) => outcome.note(
                 try_node.start_byte(),
                 format!(
                     "{names} swallowed by this try's catch, and --redirect-style hoist cannot move it: {why}; move it after the try/catch by hand, or use --redirect-style rethrow (Next 15)"
                 ),
             ),
-            (RedirectStyle::Rethrow, _) => self.rethrow(try_node, handler, &names, outcome),
+            (RedirectStyle::Rethrow, _) => self.rethrow(try_node, handler, &names, edits, outcome),
         }
     }
 
@@ -1022,7 +1018,7 @@ impl<'t> Run<'_, 't> {
         name
     }
 
-    fn hoist(&mut self, try_node: Node<'t>, handler: Node<'t>, target: Target<'t>, outcome: &mut Outcome) {
+    fn hoist(&mut self, try_node: Node<'t>, handler: Node<'t>, target: Target<'t>, edits: &mut Vec<Edit>) {
         let file = self.file;
         let (Some(statement), Some(callee), Some(args)) = (
             target.call.parent(),
@@ -1046,7 +1042,7 @@ impl<'t> Run<'_, 't> {
         let callee = file.node_text(callee);
         let after = match carry {
             Carry::Move => {
-                outcome.edits.push(Edit::delete(line_range(
+                edits.push(Edit::delete(line_range(
                     file.text,
                     statement.start_byte(),
                     statement.end_byte(),
@@ -1068,13 +1064,11 @@ impl<'t> Run<'_, 't> {
                     _ if target.kind.takes_url() => "undefined",
                     _ => "true",
                 };
-                outcome.edits.push(Edit::insert(
+                edits.push(Edit::insert(
                     try_node.start_byte(),
                     format!("{declaration}{nl}{indent}"),
                 ));
-                outcome
-                    .edits
-                    .push(Edit::replace(statement.byte_range(), format!("{name} = {value}{semi}")));
+                edits.push(Edit::replace(statement.byte_range(), format!("{name} = {value}{semi}")));
                 match (carry, target.kind.takes_url()) {
                     (Carry::Variable, _) => format!("{callee}({name}){semi}"),
                     (_, true) => format!("if ({name}) {callee}({name}){semi}"),
@@ -1102,10 +1096,17 @@ impl<'t> Run<'_, 't> {
                 replaced.end = next.start_byte();
             }
         }
-        outcome.edits.push(Edit::replace(replaced, inserted));
+        edits.push(Edit::replace(replaced, inserted));
     }
 
-    fn rethrow(&mut self, try_node: Node<'t>, handler: Node<'t>, names: &str, outcome: &mut Outcome) {
+    fn rethrow(
+        &mut self,
+        try_node: Node<'t>,
+        handler: Node<'t>,
+        names: &str,
+        edits: &mut Vec<Edit>,
+        outcome: &mut Outcome,
+    ) {
         let file = self.file;
         if !file.target.allows(Needs::NEXT_15) {
             outcome.held_back += 1;
@@ -1133,11 +1134,11 @@ impl<'t> Run<'_, 't> {
         // The callee must mean unstable_rethrow inside this catch too: a catch parameter or a
         // local of that name would take the call, and every run would add another (found by
         // fuzzing). Its import edits are kept only when it does.
-        let mut import_edits = Outcome::default();
+        let mut import_edits = Vec::new();
         let callee = self.rethrow_callee(&mut import_edits);
         let root = callee.split('.').next().unwrap_or(&callee);
         if self.scopes.lookup_at(root, body.start_byte() + 1) != self.scopes.lookup(root, 0) {
-            if !import_edits.edits.is_empty() {
+            if !import_edits.is_empty() {
                 self.rethrow_callee = None;
             }
             outcome.note(
@@ -1148,14 +1149,12 @@ impl<'t> Run<'_, 't> {
             );
             return;
         }
-        outcome.edits.extend(import_edits.edits);
+        edits.extend(import_edits);
         let param = match param {
             Some(p) => file.node_text(p).to_string(),
             None => {
                 let name = self.fresh("err", try_node.start_byte());
-                outcome
-                    .edits
-                    .push(Edit::insert(keyword.end_byte(), format!(" ({name})")));
+                edits.push(Edit::insert(keyword.end_byte(), format!(" ({name})")));
                 name
             }
         };
@@ -1197,13 +1196,13 @@ impl<'t> Run<'_, 't> {
                 }
             }
         };
-        outcome.edits.push(edit);
+        edits.push(edit);
         outcome.needs = outcome.needs.max(Needs::NEXT_15);
     }
 
     /// `unstable_rethrow` (imported once: an existing import, appended to the named import from
     /// 'next/navigation', or reached through its namespace import).
-    fn rethrow_callee(&mut self, outcome: &mut Outcome) -> String {
+    fn rethrow_callee(&mut self, edits: &mut Vec<Edit>) -> String {
         if let Some(callee) = &self.rethrow_callee {
             return callee.clone();
         }
@@ -1219,7 +1218,7 @@ impl<'t> Run<'_, 't> {
         let callee = match existing {
             Some(local) => local,
             None => {
-                let decls = import_decls(file.tree, file.text);
+                let decls = file.imports();
                 let local = scopes.fresh_name(RETHROW, 0, &[]);
                 let specifier = specifier(RETHROW, &local);
                 let appended = decls
@@ -1232,16 +1231,14 @@ impl<'t> Run<'_, 't> {
                     .find_map(|d| d.namespace.as_ref().map(|(name, _)| name.clone()));
                 match (appended, namespace) {
                     (Some(edit), _) => {
-                        outcome.edits.push(edit);
+                        edits.push(edit);
                         local
                     }
                     (None, Some(namespace)) => format!("{namespace}.{RETHROW}"),
                     (None, None) => {
                         let statement = import_statement(&[specifier], MODULE, &self.style);
                         let at = import_insertion_point(file.tree, file.text);
-                        outcome
-                            .edits
-                            .push(insert_statement(file.text, at, &statement, &self.style));
+                        edits.push(insert_statement(file.text, at, &statement, &self.style));
                         local
                     }
                 }
@@ -1273,17 +1270,10 @@ mod tests {
         let lang = Lang::TypeScript;
         let tree = Parsers::new().parse(lang, text, None).unwrap();
         assert!(!tree.root_node().has_error(), "{text}");
-        let file = SourceFile {
-            path,
-            text,
-            tree: &tree,
-            lang,
-            target,
-            options,
-        };
+        let file = SourceFile::new(path, text, &tree, lang, target, options);
         let outcome = RedirectOutsideTry.run(&file);
         let notes = outcome.notes.iter().map(|n| n.message.clone()).collect();
-        (apply_edits(text, &outcome.edits).unwrap(), notes, outcome.needs)
+        (apply_edits(text, &outcome.all_edits()).unwrap(), notes, outcome.needs)
     }
 
     /// Passes to a fixpoint, as the engine runs them.

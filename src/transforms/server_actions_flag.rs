@@ -87,7 +87,7 @@ impl Transform for ServerActionsFlag {
         );
         let mut edit = Editor {
             file,
-            style: file.style(),
+            style: file.style().clone(),
             outcome,
             edits: Vec::new(),
         };
@@ -95,13 +95,11 @@ impl Transform for ServerActionsFlag {
             edit.config(config);
         }
         let mut outcome = edit.outcome;
-        outcome.edits = edit.edits;
+        let changed = !edit.edits.is_empty();
+        // One fix: the keys of one config are rewritten together.
+        outcome.fix("Update the experimental Server Actions config", edit.edits);
         // Without the flag Server Actions need Next 14 (13.4/13.5 require it).
-        outcome.needs = if outcome.edits.is_empty() {
-            Needs::NOTHING
-        } else {
-            Needs::NEXT_14
-        };
+        outcome.needs = if !changed { Needs::NOTHING } else { Needs::NEXT_14 };
         outcome
     }
 }
@@ -361,7 +359,7 @@ mod tests {
             options: &options,
         };
         let outcome = ServerActionsFlag.run(&context.with(text, &tree, Lang::Tsx));
-        let output = apply_edits(text, &outcome.edits).unwrap();
+        let output = apply_edits(text, &outcome.all_edits()).unwrap();
         (output, outcome.notes.into_iter().map(|n| n.message).collect())
     }
 

@@ -21,8 +21,7 @@
 
 use crate::fix::{Edit, Outcome};
 use crate::imports::{
-    ImportDecl, append_named, import_decls, import_statement, insert_statement, remove_named, remove_statement,
-    specifier,
+    ImportDecl, append_named, import_statement, insert_statement, remove_named, remove_statement, specifier,
 };
 use crate::scope::{BindingKind, Imported, RefKind, ScopeTree};
 use crate::target::Needs;
@@ -91,13 +90,13 @@ impl Transform for UseActionState {
         }
 
         let scopes = file.scopes();
-        let decls = import_decls(file.tree, file.text);
+        let decls = file.imports();
         let style = file.style();
         let mut edits: Vec<Edit> = Vec::new();
         let mut changes: BTreeMap<usize, DeclChange> = BTreeMap::new();
         // Specifiers to add to the react import: `useActionState` or `useActionState as x`.
         let mut wanted: Vec<String> = Vec::new();
-        let existing = existing_import(&scopes);
+        let existing = existing_import(scopes);
         let new_name_is_free = existing.is_some() || !scopes.name_is_used(NEW);
         let local_new = existing.clone().unwrap_or_else(|| NEW.to_string());
         // A binding imported twice (`import { useFormState, useFormState }`, found by fuzzing)
@@ -142,7 +141,7 @@ impl Transform for UseActionState {
         }
 
         // 2. `ReactDOM.useFormState` through react-dom's default or namespace import.
-        let react_object = react_object(&scopes);
+        let react_object = react_object(scopes);
         let mut rewritten_members: BTreeMap<usize, usize> = BTreeMap::new();
         // The react-dom statement a new react import takes the place of, or follows.
         let mut anchor = changes.keys().next().copied();
@@ -223,9 +222,9 @@ impl Transform for UseActionState {
                         .iter()
                         .find(|d| d.source == "react" && d.accepts_named() && d.default.is_some())
                 });
-            match joinable.and_then(|decl| append_named(file.text, decl, &wanted.join(", "), &style)) {
+            match joinable.and_then(|decl| append_named(file.text, decl, &wanted.join(", "), style)) {
                 Some(edit) => edits.push(edit),
-                None => new_statement = Some(import_statement(&wanted, "react", &style)),
+                None => new_statement = Some(import_statement(&wanted, "react", style)),
             }
         }
 
@@ -256,7 +255,7 @@ impl Transform for UseActionState {
                 edits.push(Edit::delete(default.start..braces.start));
             }
             if let Some(statement) = takes_place {
-                edits.push(insert_statement(file.text, (decl.range.end, false), &statement, &style));
+                edits.push(insert_statement(file.text, (decl.range.end, false), &statement, style));
             }
         }
         if let (Some(statement), Some(d)) = (new_statement, anchor) {
@@ -264,10 +263,11 @@ impl Transform for UseActionState {
                 file.text,
                 (decls[d].range.end, false),
                 &statement,
-                &style,
+                style,
             ));
         }
-        outcome.edits = edits;
+        // One fix: the renames and the import changes stand or fall together.
+        outcome.fix(format!("Replace `{OLD}` with `{NEW}`"), edits);
         outcome.needs = Needs::REACT_19;
         outcome
     }

@@ -72,7 +72,7 @@ impl Transform for ExampleSetMode {
             }
             // Inside the quotes only: the literal keeps its own quote character.
             let inside = mode.start_byte() + 1..mode.end_byte() - 1;
-            outcome.edits.push(Edit::replace(inside, "modern"));
+            outcome.fix("Use the modern mode", vec![Edit::replace(inside, "modern")]);
         }
         outcome
     }
