@@ -4,12 +4,10 @@
 //!
 //! `cargo bench --bench transforms`
 
-use nsa_migrate::apply::fix_to_fixpoint;
+use nsa_migrate::apply::{FolderEntry, FolderRun, fix_folder, fix_to_fixpoint};
 use nsa_migrate::parse::{Lang, Parsers};
 use nsa_migrate::target::Target;
-use nsa_migrate::transforms::{
-    FileContext, FolderFile, FolderInput, Options, Transform, file_transforms, folder_transforms,
-};
+use nsa_migrate::transforms::{FileContext, Options, Transform, file_transforms, folder_transforms};
 use std::path::Path;
 
 fn main() {
@@ -93,24 +91,24 @@ fn hoist_inline_actions(bencher: divan::Bencher) {
     let mut parsers = Parsers::new();
     let hoist = folder_transforms()[0];
     let options = Options::default();
+    let display = |p: &Path| p.display().to_string();
+    let run = FolderRun {
+        folder: Path::new("app"),
+        target: Target::NEXT_15,
+        options: &options,
+        display: &display,
+    };
     bencher.bench_local(|| {
         let path = Path::new("app/row.tsx");
         let text = divan::black_box(HOIST_INLINE_ACTIONS);
         let tree = parsers.parse(Lang::Tsx, text, None);
-        let input = FolderInput {
-            folder: Path::new("app"),
-            files: vec![FolderFile {
-                path,
-                text,
-                lang: Lang::Tsx,
-                tree: tree.as_ref(),
-            }],
-            siblings: Vec::new(),
-            target: Target::NEXT_15,
-            options: &options,
-        };
-        let outcome = hoist.run(&input, &mut parsers);
-        assert!(!outcome.files.is_empty(), "hoist-inline-actions changes its sample");
-        outcome
+        let client = FolderEntry::new(path.into(), Lang::Tsx, text.into(), tree, true, Default::default());
+        let mut entries = vec![client];
+        let fixed = fix_folder(hoist, &run, &mut entries, &mut parsers);
+        assert!(
+            entries.iter().any(|e| e.created),
+            "hoist-inline-actions changes its sample"
+        );
+        (fixed, entries)
     });
 }

@@ -21,14 +21,11 @@
 
 pub mod grammar;
 
-use nsa_migrate::apply::{fix_to_fixpoint, parses_cleanly};
+use nsa_migrate::apply::{FolderEntry, FolderRun, fix_folder, fix_to_fixpoint, parses_cleanly};
 use nsa_migrate::parse::{Lang, Parsers};
 use nsa_migrate::prefilter::Prefilter;
 use nsa_migrate::target::Target;
-use nsa_migrate::transforms::{
-    FileContext, FolderFile, FolderInput, FolderOutput, FolderTransform, Options, Transform, file_transforms,
-    folder_transforms,
-};
+use nsa_migrate::transforms::{FileContext, FolderRule, Options, Transform, file_transforms, folder_transforms};
 use std::path::{Path, PathBuf};
 
 const PATHS: &[&str] = &[
@@ -44,7 +41,7 @@ const PATHS: &[&str] = &[
 const CONFIG_PATHS: &[&str] = &["next.config.js", "next.config.mjs", "next.config.ts"];
 
 /// The transforms a target exercises: one by name, or every one (`None`, the whole pipeline).
-fn selected(name: Option<&str>) -> (Vec<&'static dyn Transform>, Vec<&'static dyn FolderTransform>) {
+fn selected(name: Option<&str>) -> (Vec<&'static dyn Transform>, Vec<&'static dyn FolderRule>) {
     let wanted = |n: &str| name.is_none_or(|w| w == n);
     let files: Vec<_> = file_transforms()
         .iter()
@@ -118,7 +115,7 @@ fn check_parsed(
     target: Target,
     lang: Lang,
     transforms: Vec<&'static dyn Transform>,
-    folder_transforms: Vec<&'static dyn FolderTransform>,
+    folder_transforms: Vec<&'static dyn FolderRule>,
     parsers: &mut Parsers,
 ) {
     let Some(tree) = parsers.parse(lang, text, None) else {
@@ -239,10 +236,11 @@ fn check_line_endings(input: &str, output: &str) {
     }
 }
 
-/// A folder transform on a folder holding just this file: every file it writes parses, and a
-/// second run on its own output changes nothing.
+/// A folder rule on a folder holding just this file, run by the folder applier: every file it
+/// writes parses, the tree it keeps is its text's tree, and a second run on its own output
+/// changes nothing.
 fn check_folder(
-    transform: &dyn FolderTransform,
+    rule: &dyn FolderRule,
     path: &Path,
     lang: Lang,
     text: &str,
@@ -251,82 +249,56 @@ fn check_folder(
     parsers: &mut Parsers,
 ) {
     let folder = path.parent().unwrap_or(Path::new(""));
-    let name = transform.meta().name;
-    let run = |texts: &[(PathBuf, String)], parsers: &mut Parsers| {
-        let siblings = transform
-            .siblings()
-            .iter()
-            .filter_map(|s| {
-                let sibling = folder.join(s);
-                texts
-                    .iter()
-                    .find(|(p, _)| *p == sibling && p != path)
-                    .map(|(p, t)| (p.clone(), t.as_str()))
-            })
-            .collect();
-        let own = texts
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, t)| t.as_str())
-            .unwrap_or(text);
-        let input = FolderInput {
-            folder,
-            files: vec![FolderFile {
-                path,
-                text: own,
-                lang,
-                tree: None,
-            }],
-            siblings,
-            target,
-            options,
-        };
-        transform.run(&input, parsers)
+    let name = rule.meta().name;
+    let display = |p: &Path| p.display().to_string();
+    let run = FolderRun {
+        folder,
+        target,
+        options,
+        display: &display,
     };
-    let mut texts = vec![(path.to_path_buf(), text.to_string())];
-    let first = run(&texts, parsers);
-    for FolderOutput {
-        path: file,
-        text: new_text,
-        tree,
-    } in &first.files
-    {
-        let Some(file_lang) = Lang::from_path(file) else {
-            panic!("{name} wrote {} (not a source file)", file.display());
-        };
-        // The engine trusts a tree handed back with a text: it must be that text's tree.
-        if let Some(tree) = tree {
-            let fresh = parsers.parse(file_lang, new_text, None).expect("a parse");
+    let given = FolderEntry::new(
+        path.to_path_buf(),
+        lang,
+        text.to_string(),
+        None,
+        true,
+        Default::default(),
+    );
+    let mut entries = vec![given];
+    fix_folder(rule, &run, &mut entries, parsers);
+    for entry in entries.iter().filter(|e| e.changed) {
+        // The engine trusts the tree kept with a text: it must be that text's tree.
+        if let Some(tree) = &entry.tree {
+            let fresh = parsers.parse(entry.lang, &entry.text, None).expect("a parse");
             assert!(
                 same_tree(tree, &fresh),
-                "{name}: the tree given with {} is not its text's tree:\n--- input\n{text}",
-                file.display()
+                "{name}: the tree kept with {} is not its text's tree:\n--- input\n{text}",
+                entry.path.display()
             );
         }
         // A created file follows the line endings of the file it came from.
-        let old = texts
-            .iter()
-            .find(|(p, _)| p == file)
-            .map_or_else(|| text.to_string(), |(_, t)| t.clone());
-        check_output(file, file_lang, &old, new_text, parsers);
-        match texts.iter_mut().find(|(p, _)| p == file) {
-            Some(slot) => slot.1 = new_text.clone(),
-            None => texts.push((file.clone(), new_text.clone())),
-        }
+        let old = if entry.created { text } else { entry.original.as_str() };
+        check_output(&entry.path, entry.lang, old, &entry.text, parsers);
     }
-    let second = run(&texts, parsers);
-    for FolderOutput {
-        path: file,
-        text: new_text,
-        ..
-    } in &second.files
-    {
-        let current = texts.iter().find(|(p, _)| p == file).map(|(_, t)| t.as_str());
-        assert_eq!(
-            current,
-            Some(new_text.as_str()),
+    let mut again: Vec<FolderEntry> = entries
+        .iter()
+        .map(|e| {
+            FolderEntry::new(
+                e.path.clone(),
+                e.lang,
+                e.text.clone(),
+                None,
+                e.candidate,
+                Default::default(),
+            )
+        })
+        .collect();
+    fix_folder(rule, &run, &mut again, parsers);
+    if let Some(entry) = again.iter().find(|e| e.changed || e.created) {
+        panic!(
             "{name}: a second run changed {}:\n--- input\n{text}",
-            file.display()
+            entry.path.display()
         );
     }
 }

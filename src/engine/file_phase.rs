@@ -173,7 +173,7 @@ fn process_file(
             display,
             original: text,
             bom,
-            fingerprint,
+            fingerprint: Some(fingerprint),
             current,
             map,
             fix,

@@ -4,12 +4,13 @@
 use super::Settings;
 use super::assemble::finish;
 use super::panics::catching;
-use crate::apply::{FileFix, OffsetMap, check_output, parse_fixable, parses_cleanly, unreadable_regions};
+use crate::apply::{FileFix, FolderEntry, FolderRun, fix_folder, parse_fixable};
 use crate::fix::Note;
+use crate::fix::OffsetMap;
 use crate::parse::{Lang, Parsers};
 use crate::results::FileResult;
 use crate::source::{self, Source};
-use crate::transforms::{FolderFile, FolderInput, FolderOutput, FolderTransform};
+use crate::transforms::FolderRule;
 use crate::walk::display_path;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -21,7 +22,8 @@ pub(super) struct Deferred {
     pub(super) display: String,
     pub(super) original: String,
     pub(super) bom: bool,
-    pub(super) fingerprint: (u64, u64),
+    /// The bytes read, `None` for a file the folder phase creates.
+    pub(super) fingerprint: Option<(u64, u64)>,
     pub(super) current: String,
     pub(super) map: OffsetMap,
     pub(super) fix: FileFix,
@@ -98,7 +100,7 @@ pub(super) fn run(deferred: Vec<Deferred>, settings: &Settings, sibling_names: &
 }
 
 fn run_folder_transform(
-    transform: &dyn FolderTransform,
+    transform: &dyn FolderRule,
     index: usize,
     folder: &Path,
     files: &mut Vec<Deferred>,
@@ -157,160 +159,72 @@ fn run_folder_transform(
             current: text.clone(),
             original: text,
             bom,
-            fingerprint,
+            fingerprint: Some(fingerprint),
             map: OffsetMap::default(),
             fix: FileFix::default(),
             lang,
             candidate_of: Vec::new(),
         });
     }
-    let outcome = {
-        let siblings = transform
-            .siblings()
-            .iter()
-            .filter_map(|s| {
-                let path = folder.join(s);
-                files
-                    .iter()
-                    .find(|f| f.path == path)
-                    .map(|f| (path, f.current.as_str()))
-            })
-            .collect();
-        let input = FolderInput {
-            folder,
-            files: files
-                .iter()
-                .filter(|f| f.candidate_of.contains(&index))
-                .map(|f| FolderFile {
-                    path: &f.path,
-                    text: &f.current,
-                    lang: f.lang,
-                    tree: f.fix.tree.as_ref(),
-                })
-                .collect(),
-            siblings,
-            target: settings.target,
-            options: &settings.options,
-        };
-        transform.run(&input, parsers)
+    // Display paths are made once: the known files' own, a created file's here.
+    let displays: Vec<(PathBuf, String)> = files.iter().map(|f| (f.path.clone(), f.display.clone())).collect();
+    let display = |path: &Path| match displays.iter().find(|(p, _)| p == path) {
+        Some((_, display)) => display.clone(),
+        None => display_path(path, &settings.cwd),
     };
-    for (path, note) in outcome.notes {
-        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
-            let note = Note {
-                offset: file.map.to_original(note.offset),
-                message: note.message,
-            };
-            file.fix.notes.push((name, note));
-        }
-    }
-    // The change is applied whole or not at all: every new text must parse.
-    for FolderOutput { path, text, tree } in &outcome.files {
-        let Some(lang) = Lang::from_path(path) else {
-            continue;
-        };
-        // A candidate whose code tree-sitter could not read whole (oxc accepted it) may be looked
-        // at, but not changed: the transform's reading of it may rest on what was misread.
-        if let Some(file) = files
-            .iter_mut()
-            .find(|f| f.path == *path && f.fix.tree.as_ref().is_some_and(|t| t.root_node().has_error()))
-        {
-            let tree = file.fix.tree.as_ref().expect("checked above");
-            let at = unreadable_regions(tree, &file.current)
-                .first()
-                .map_or(0, |r| file.map.to_original(r.range.start));
-            let message = format!(
-                "valid code that this tool's grammar cannot read here; not edited: {name} ({})",
-                transform.meta().summary
-            );
-            file.fix.notes.push(("skipped", Note::at(at, message)));
-            return;
-        }
-        let parses = match tree {
-            // The transform parsed this very text (incrementally, from the trees it was given).
-            Some(tree) => !tree.root_node().has_error(),
-            None => parses_cleanly(parsers, lang, text),
-        };
-        let shown = display_of(files, path, &settings.cwd);
-        let problem = if parses {
-            output_problem(files, path, text).map(|p| format!("{name}'s output for {shown} {p}"))
-        } else {
-            Some(format!("{name}'s output for {shown} would not parse"))
-        };
-        if let Some(problem) = problem {
-            let Some(file) = files.iter_mut().find(|f| f.candidate_of.contains(&index)) else {
-                return;
-            };
-            let note = Note::at(
-                0,
-                format!("{problem}, so the change to this folder was dropped — please report this file"),
-            );
-            file.fix.notes.push((name, note));
-            return;
-        }
-    }
-    for FolderOutput { path, text, tree } in outcome.files {
-        let file = match files.iter_mut().position(|f| f.path == path) {
+    let run = FolderRun {
+        folder,
+        target: settings.target,
+        options: &settings.options,
+        display: &display,
+    };
+    let mut entries: Vec<FolderEntry> = files
+        .iter_mut()
+        .map(|f| {
+            FolderEntry::new(
+                f.path.clone(),
+                f.lang,
+                f.current.clone(),
+                f.fix.tree.take(),
+                f.candidate_of.contains(&index),
+                std::mem::take(&mut f.map),
+            )
+        })
+        .collect();
+    let fixed = fix_folder(transform, &run, &mut entries, parsers);
+    for entry in entries {
+        let file = match files.iter_mut().position(|f| f.path == entry.path) {
             Some(i) => &mut files[i],
             None => {
-                let lang = Lang::from_path(&path).unwrap_or(Lang::Tsx);
-                let display = display_path(&path, &settings.cwd);
                 files.push(Deferred {
-                    path,
-                    display,
+                    display: display(&entry.path),
+                    path: entry.path.clone(),
                     original: String::new(),
                     bom: false,
-                    fingerprint: (u64::MAX, 0),
+                    fingerprint: None,
                     current: String::new(),
                     map: OffsetMap::default(),
                     fix: FileFix::default(),
-                    lang,
+                    lang: entry.lang,
                     candidate_of: Vec::new(),
                 });
                 files.last_mut().expect("just pushed")
             }
         };
-        file.current = text;
-        // The tree of the old text no longer describes it.
-        file.fix.tree = tree;
-        file.fix.needs = file.fix.needs.max(outcome.needs);
-        if !file.fix.applied.contains(&name) {
-            file.fix.applied.push(name);
+        if entry.changed {
+            file.fix.needs = file.fix.needs.max(fixed.needs);
+            if !file.fix.applied.contains(&name) {
+                file.fix.applied.push(name);
+            }
         }
+        file.current = entry.text;
+        file.fix.tree = entry.tree;
+        file.map = entry.map;
     }
-}
-
-/// What is wrong with a folder transform's new text for `path`, held to what oxc says of the
-/// inputs: a file's own text, and for a file that is not a candidate (an actions module, created
-/// or appended to) the texts of every file of the folder, where its code came from.
-fn output_problem(files: &[Deferred], path: &Path, text: &str) -> Option<String> {
-    let names_of = |f: &Deferred| match crate::verify::check(&f.original, &f.path) {
-        crate::verify::Verdict::Valid(names) => Some(names),
-        crate::verify::Verdict::Invalid { .. } => None,
-    };
-    let own = files.iter().find(|f| f.path == path);
-    let is_candidate = own.is_some_and(|f| !f.candidate_of.is_empty());
-    let inputs: Vec<_> = if is_candidate {
-        own.into_iter().filter_map(names_of).collect()
-    } else {
-        files
-            .iter()
-            .filter(|f| !f.original.is_empty())
-            .filter_map(names_of)
-            .collect()
-    };
-    if inputs.is_empty() {
-        // No input that oxc accepts: nothing to hold the output to.
-        return None;
-    }
-    let allowed = crate::verify::Names::union(&inputs);
-    check_output(&allowed, text, path).err()
-}
-
-/// The display path of a file of this folder, or of one its transform would create.
-fn display_of(files: &[Deferred], path: &Path, cwd: &Path) -> String {
-    match files.iter().find(|f| f.path == path) {
-        Some(file) => file.display.clone(),
-        None => display_path(path, cwd),
+    for (path, tag, note) in fixed.notes {
+        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
+            file.fix.notes.push((tag, note));
+        }
     }
 }
 
@@ -325,21 +239,12 @@ fn finish_deferred(d: Deferred, settings: &Settings) -> FileResult {
         fix,
         ..
     } = d;
-    let created = fingerprint.0 == u64::MAX;
+    let created = fingerprint.is_none();
     let fix = FileFix {
         output: (current != original).then_some(current),
         ..fix
     };
-    finish(
-        path,
-        display,
-        &original,
-        bom,
-        (!created).then_some(fingerprint),
-        fix,
-        settings,
-        created,
-    )
+    finish(path, display, &original, bom, fingerprint, fix, settings, created)
 }
 
 #[cfg(test)]

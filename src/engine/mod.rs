@@ -19,7 +19,7 @@ mod scan;
 use crate::fix::Finding;
 use crate::results::{RunResult, Status};
 use crate::target::Target;
-use crate::transforms::{FolderTransform, Options, Transform};
+use crate::transforms::{FolderRule, Options, Transform};
 use crate::versions::{self, FileNeeds};
 use crate::walk::{WalkError, display_path};
 use std::path::PathBuf;
@@ -30,7 +30,7 @@ pub struct Settings {
     pub target: Target,
     pub options: Options,
     pub file_transforms: Vec<&'static dyn Transform>,
-    pub folder_transforms: Vec<&'static dyn FolderTransform>,
+    pub folder_transforms: Vec<&'static dyn FolderRule>,
     /// Make unified diffs (dry runs and JSON output need them; `--write` and `--check` do not).
     pub diffs: bool,
     /// Keep the new bytes of changed files (only `--write` needs them).

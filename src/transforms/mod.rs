@@ -4,7 +4,7 @@
 
 use crate::fix::{Change, Note, Outcome};
 use crate::imports::{ImportDecl, import_decls};
-use crate::parse::{Lang, Parsers};
+use crate::parse::Lang;
 use crate::scope::ScopeTree;
 use crate::style::Style;
 use crate::target::{Needs, Target};
@@ -195,54 +195,6 @@ pub trait FolderRule: Sync + Send {
     fn run(&self, folder: &FolderContext) -> FolderReport;
 }
 
-/// A file handed to a folder transform: its text after the file transforms ran.
-pub struct FolderFile<'a> {
-    pub path: &'a Path,
-    pub text: &'a str,
-    pub lang: Lang,
-    /// Its tree, when the file phase parsed it (it did, unless no file transform looked at it).
-    pub tree: Option<&'a Tree>,
-}
-
-/// What a folder transform sees: the candidate files of one folder, in path order, and the
-/// sibling modules it asked for that exist there.
-pub struct FolderInput<'a> {
-    pub folder: &'a Path,
-    pub files: Vec<FolderFile<'a>>,
-    pub siblings: Vec<(PathBuf, &'a str)>,
-    pub target: Target,
-    pub options: &'a Options,
-}
-
-/// New texts for the files the change touches (created files included), applied or refused
-/// as one, and notes per file (offsets into the texts the transform was given).
-#[derive(Debug, Default)]
-pub struct FolderOutcome {
-    pub files: Vec<FolderOutput>,
-    pub notes: Vec<(PathBuf, Note)>,
-    pub needs: Needs,
-}
-
-/// One new text of a folder change, with the tree the transform parsed it into when it did
-/// (the engine then checks that tree instead of parsing the text again).
-#[derive(Debug)]
-pub struct FolderOutput {
-    pub path: PathBuf,
-    pub text: String,
-    pub tree: Option<Tree>,
-}
-
-/// The old form of a folder rule, until hoist-inline-actions moves onto [`FolderRule`]: it
-/// gets a parser and returns whole texts.
-pub trait FolderTransform: Sync + Send {
-    fn meta(&self) -> &'static Meta;
-
-    /// Sibling module names the transform reads, relative to the folder (`actions.ts`, ...).
-    fn siblings(&self) -> &'static [&'static str];
-
-    fn run(&self, input: &FolderInput, parsers: &mut Parsers) -> FolderOutcome;
-}
-
 /// File transforms, in the order they run on each file.
 pub fn file_transforms() -> &'static [&'static dyn Transform] {
     static ALL: &[&dyn Transform] = &[
@@ -257,9 +209,9 @@ pub fn file_transforms() -> &'static [&'static dyn Transform] {
     ALL
 }
 
-/// Folder transforms, run after every file transform is done.
-pub fn folder_transforms() -> &'static [&'static dyn FolderTransform] {
-    static ALL: &[&dyn FolderTransform] = &[&hoist_inline_actions::HoistInlineActions];
+/// Folder rules, run after every file transform is done.
+pub fn folder_transforms() -> &'static [&'static dyn FolderRule] {
+    static ALL: &[&dyn FolderRule] = &[&hoist_inline_actions::HoistInlineActions];
     ALL
 }
 

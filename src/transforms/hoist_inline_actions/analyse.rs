@@ -79,6 +79,10 @@ pub(super) struct Plan {
     pub(super) capture_types: Vec<Option<TypeText>>,
 }
 
+/// Why one inline action does not move, judged on the texts of this call: once another action
+/// has moved, it may (its finding then no longer holds).
+pub(super) struct Refusal(pub(super) Note);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FunctionKind {
     Declaration,
@@ -121,12 +125,12 @@ const TS_ONLY_KINDS: &[&str] = &[
 
 impl<'a> Client<'a> {
     /// Decides whether and how one inline action moves: a plan, or the finding why not.
-    pub(super) fn analyze(&self, found: &Found<'a>) -> Result<(Plan, Vec<Note>), Note> {
+    pub(super) fn analyze(&self, found: &Found<'a>) -> Result<(Plan, Vec<Note>), Refusal> {
         let function = found.function;
         let at = found.directive.start;
         // Findings name the action: `save` was not moved: <why>.
         let subject = self.subject(function);
-        let refuse = |why: String| Err(Note::at(at, format!("{subject} was not moved: {why}")));
+        let refuse = |why: String| Err(Refusal(Note::at(at, format!("{subject} was not moved: {why}"))));
         let kind = match function.kind() {
             "function_declaration" => FunctionKind::Declaration,
             "function_expression" => FunctionKind::Expression,

@@ -2,7 +2,7 @@
 //! round), re-parses, checks every output, and loops until nothing changes. Output that does not
 //! parse, or that the complete parser rejects, is never returned as a fix.
 
-use crate::fix::{Note, Outcome, line_col, merge_fixes};
+use crate::fix::{Note, OffsetMap, Outcome, apply_edits, line_col, merge_fixes};
 use crate::parse::{Lang, Parsers, edit_tree};
 use crate::target::Needs;
 use crate::transforms::{FileContext, Transform};
@@ -11,9 +11,8 @@ use std::ops::Range;
 use std::path::Path;
 use tree_sitter::{Node, Tree};
 
-// Moved to the fix model; named here still for hoist-inline-actions until it moves onto the
-// folder rule interface.
-pub use crate::fix::{ApplyError, OffsetMap, apply_edits};
+mod folder;
+pub use folder::{FolderEntry, FolderFix, FolderRun, fix_folder};
 
 /// The result of running the transforms on one file to a fixpoint.
 #[derive(Debug, Default)]
