@@ -87,7 +87,10 @@ pub fn fix_folder(
     let mut fix = FolderFix::default();
     let mut refusals: Vec<(PathBuf, Note)> = Vec::new();
     let mut problem: Option<String> = None;
-    for round in 0..=MAX_ROUNDS {
+    // Each candidate may take as many rounds as a file of the file phase: a change per round
+    // may be all a folder rule can make (every hoisted action edits the one actions module).
+    let max_rounds = MAX_ROUNDS * entries.iter().filter(|e| e.candidate).count().max(1);
+    for round in 0..=max_rounds {
         for entry in entries.iter_mut().filter(|e| e.tree.is_none()) {
             entry.tree = parsers.parse(entry.lang, &entry.text, None);
         }
@@ -135,8 +138,8 @@ pub fn fix_folder(
         if picked.is_empty() {
             break;
         }
-        if round == MAX_ROUNDS {
-            problem = Some(format!("{name} kept changing the folder after {MAX_ROUNDS} rounds"));
+        if round == max_rounds {
+            problem = Some(format!("{name} kept changing the folder after {max_rounds} rounds"));
             break;
         }
         fix.needs = fix.needs.max(report.needs);
