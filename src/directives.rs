@@ -4,8 +4,8 @@
 //! actions-in-pages).
 
 use crate::fix::Edit;
-use crate::scope::has_token;
 use crate::style::Style;
+use crate::syntax::has_token;
 use crate::transforms::{QuerySet, SourceFile, matches_around};
 use tree_sitter::Node;
 
@@ -49,7 +49,7 @@ pub fn in_prologue(statement: Node, text: &str) -> bool {
         return false;
     };
     let mut c = parent.walk();
-    crate::imports::body_directives(parent.named_children(&mut c), text)
+    crate::syntax::body_directives(parent.named_children(&mut c), text)
         .iter()
         .any(|(_, range)| *range == statement.byte_range())
 }

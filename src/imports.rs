@@ -2,8 +2,10 @@
 //! remove import specifiers in the file's own style. Every transform edits imports through here.
 
 use crate::fix::Edit;
-use crate::scope::{has_token, string_value};
+use crate::syntax::directives;
+// Named here still for hoist-inline-actions until it moves to `crate::syntax`.
 use crate::style::{Style, line_range};
+use crate::syntax::{has_token, string_value};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -243,35 +245,6 @@ fn declared_names(declaration: Node) -> Vec<(Node, DeclMeaning)> {
         }
         _ => Vec::new(),
     }
-}
-
-/// The directives at the top of the module (`'use client'`, `"use server"`), with their
-/// statement ranges, in order.
-pub fn directives(tree: &Tree, text: &str) -> Vec<(String, Range<usize>)> {
-    let root = tree.root_node();
-    let mut c = root.walk();
-    body_directives(root.named_children(&mut c), text)
-}
-
-/// The directive prologue of a statement list (a module, or a function body's statements).
-pub fn body_directives<'t>(statements: impl Iterator<Item = Node<'t>>, text: &str) -> Vec<(String, Range<usize>)> {
-    let mut found = Vec::new();
-    for statement in statements {
-        match statement.kind() {
-            "comment" | "hash_bang_line" => continue,
-            "expression_statement" => {
-                let Some(expr) = statement.named_child(0) else {
-                    break;
-                };
-                if expr.kind() != "string" {
-                    break;
-                }
-                found.push((string_value(text, expr).to_string(), statement.byte_range()));
-            }
-            _ => break,
-        }
-    }
-    found
 }
 
 /// Where new import statements go: after the last import, else after the directive prologue,

@@ -4,8 +4,8 @@
 //! `walk` (paths) → `prefilter` (words) → `source` (bytes to text) → `parse` (trees)
 //! → `transforms` (edits and findings) → `apply` (verified new text, to a fixpoint; `verify` is
 //! the second, complete parser) → `engine` (its stages, in parallel) → `results` → `report` /
-//! `write`. `scope`, `imports`, `style` and `directives` are the shared helpers the rules use;
-//! `versions` reads what package.json declares.
+//! `write`. `syntax` (node helpers), `scope`, `imports`, `style` and `directives` are the shared
+//! helpers the rules use; `versions` reads what package.json declares.
 
 pub mod alloc;
 pub mod apply;
@@ -21,6 +21,7 @@ pub mod results;
 pub mod scope;
 pub mod source;
 pub mod style;
+pub mod syntax;
 pub mod target;
 pub mod test_hooks;
 pub mod transforms;

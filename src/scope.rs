@@ -5,6 +5,9 @@
 //! from module X?" and "is name N free here?". Types and values share one namespace here: that
 //! only ever makes the model more careful (a type named like a value counts as a clash).
 
+// Named here still for hoist-inline-actions until it moves to `crate::syntax`.
+use crate::syntax::is_function;
+use crate::syntax::{has_token, string_value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -113,23 +116,9 @@ struct Index {
     by_ident_start: FxHashMap<usize, BindingId>,
 }
 
-const FUNCTION_KINDS: &[&str] = &[
-    "function_declaration",
-    "function_expression",
-    "function",
-    "arrow_function",
-    "generator_function",
-    "generator_function_declaration",
-    "method_definition",
-];
-
 /// The node kinds that can name a binding.
 fn is_name_kind(kind: &str) -> bool {
     matches!(kind, "identifier" | "shorthand_property_identifier" | "type_identifier")
-}
-
-pub fn is_function_kind(kind: &str) -> bool {
-    FUNCTION_KINDS.contains(&kind)
 }
 
 /// `base`, or `base2`, `base3`, ... whichever `is_free` accepts first: how every new name is
@@ -418,7 +407,7 @@ impl<'t> Builder<'t> {
                 self.enter_function(node, depth);
             }
             "statement_block" => {
-                let parent_is_function = parent.is_some_and(|p| is_function_kind(p.kind()));
+                let parent_is_function = parent.is_some_and(|p| is_function(p.kind()));
                 if !parent_is_function {
                     self.push_scope(ScopeKind::Block, node, depth);
                 }
@@ -623,23 +612,6 @@ impl Builder<'_> {
             tree.index.by_scope_name.insert((binding.scope, name), id);
             tree.index.by_ident_start.entry(binding.ident.start).or_insert(id);
         }
-    }
-}
-
-/// Whether `node` has an anonymous child token `token` (e.g. the `type` of `import type`).
-pub fn has_token(node: Node, token: &str) -> bool {
-    let mut c = node.walk();
-    node.children(&mut c)
-        .any(|child| !child.is_named() && child.kind() == token)
-}
-
-/// The text inside a string literal node (without its quotes), or the node's text.
-pub fn string_value<'a>(text: &'a str, node: Node) -> &'a str {
-    let raw = &text[node.byte_range()];
-    if node.kind() == "string" && raw.len() >= 2 {
-        &raw[1..raw.len() - 1]
-    } else {
-        raw
     }
 }
 

@@ -3,7 +3,7 @@
 //! would be (its `crate::` paths resolve through the `use` below), and the guide must quote it
 //! whole.
 
-use nsa_migrate::{fix, scope, transforms};
+use nsa_migrate::{fix, scope, syntax, transforms};
 
 #[path = "contributing_template/example_set_mode.rs"]
 mod example_set_mode;

@@ -27,7 +27,8 @@
 
 use crate::directives::{self, Directive, Meant, is_async, is_generator, make_async};
 use crate::fix::{Edit, Outcome};
-use crate::scope::{ScopeTree, has_token};
+use crate::scope::ScopeTree;
+use crate::syntax::has_token;
 use crate::target::Needs;
 use crate::transforms::{Meta, SourceFile, Transform};
 use tree_sitter::Node;
@@ -61,7 +62,7 @@ impl Transform for AsyncServerExports {
             outcome: Outcome::default(),
             made_async: Vec::new(),
         };
-        let prologue = crate::imports::directives(file.tree, file.text);
+        let prologue = crate::syntax::directives(file.tree, file.text);
         let has = |d: Directive| prologue.iter().any(|(value, _)| value == d.text());
         if has(Directive::Server) && !has(Directive::Client) {
             check.exports();
@@ -519,7 +520,7 @@ fn returns_value(function: Node) -> bool {
         }
         let mut c = node.walk();
         for child in node.named_children(&mut c) {
-            let nested = crate::scope::is_function_kind(child.kind()) || child.kind() == "class_body";
+            let nested = crate::syntax::is_function(child.kind()) || child.kind() == "class_body";
             if !nested {
                 stack.push(child);
             }

@@ -72,7 +72,7 @@ impl Transform for DirectivePlacement {
             }
         }
         let module: Vec<&Found> = found.iter().filter(|f| f.statement.parent() == Some(root)).collect();
-        module_level(file, &module, &style, &mut outcome);
+        module_level(file, &module, style, &mut outcome);
         // Function bodies: each body once, in source order.
         let mut bodies: Vec<Node> = Vec::new();
         for f in &found {
@@ -85,7 +85,7 @@ impl Transform for DirectivePlacement {
         }
         for body in bodies {
             let in_body: Vec<&Found> = found.iter().filter(|f| f.statement.parent() == Some(body)).collect();
-            function_level(file, body, &in_body, &style, &mut outcome);
+            function_level(file, body, &in_body, style, &mut outcome);
         }
         if !outcome.fixes.is_empty() {
             outcome.needs = Needs::NEXT_14;
@@ -163,7 +163,7 @@ fn module_insertion(file: &SourceFile, directive: Directive, style: &Style) -> E
     let root = file.tree.root_node();
     let mut c = root.walk();
     let children: Vec<Node> = root.named_children(&mut c).collect();
-    let prologue = crate::imports::directives(file.tree, file.text);
+    let prologue = crate::syntax::directives(file.tree, file.text);
     let after = match prologue.last() {
         Some((_, last)) => Some(last.end),
         None => {

@@ -125,7 +125,7 @@ impl<'a> SourceFile<'a> {
     /// The directive prologue of the module (`'use client'`, ...) and each statement's range.
     pub fn directives(&self) -> &[(String, Range<usize>)] {
         self.directives
-            .get_or_init(|| crate::imports::directives(self.tree, self.text))
+            .get_or_init(|| crate::syntax::directives(self.tree, self.text))
     }
 
     /// Whether the module's directive prologue holds `directive` (`use client`).

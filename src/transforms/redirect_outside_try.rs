@@ -39,8 +39,9 @@
 
 use crate::fix::{Edit, Outcome};
 use crate::imports::{append_named, import_insertion_point, import_statement, insert_statement, specifier};
-use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree, is_function_kind};
+use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree};
 use crate::style::{Style, indent_at, line_range};
+use crate::syntax::is_function;
 use crate::target::Needs;
 use crate::transforms::{Meta, QuerySet, RedirectStyle, SourceFile, Transform, matches_around};
 use std::collections::HashMap;
@@ -298,7 +299,7 @@ fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile, scopes: &ScopeT
     let mut child = call;
     let mut parent = call.parent();
     while let Some(node) = parent {
-        if is_function_kind(node.kind()) || node.kind() == "class_static_block" {
+        if is_function(node.kind()) || node.kind() == "class_static_block" {
             return None;
         }
         if node.kind() == "try_statement"
@@ -691,7 +692,7 @@ fn runs_code(node: Node) -> bool {
     while let Some(n) = stack.pop() {
         match n.kind() {
             "call_expression" | "new_expression" | "await_expression" | "yield_expression" => return true,
-            kind if is_function_kind(kind) || kind == "class" => continue,
+            kind if is_function(kind) || kind == "class" => continue,
             _ => stack.extend(n.named_children(&mut cursor)),
         }
     }

@@ -329,5 +329,5 @@ fn is_react_dom_use_form_state(specifier: tree_sitter::Node, text: &str) -> bool
     statement
         .filter(|s| s.kind() == "import_statement")
         .and_then(|s| s.child_by_field_name("source"))
-        .is_some_and(|source| crate::scope::string_value(text, source) == "react-dom")
+        .is_some_and(|source| crate::syntax::string_value(text, source) == "react-dom")
 }

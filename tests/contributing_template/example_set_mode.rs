@@ -15,7 +15,8 @@
 //! import). Where the mode is not a string literal (`setMode(mode)`), a finding asks for a look.
 
 use crate::fix::{Edit, Outcome};
-use crate::scope::{Imported, string_value};
+use crate::scope::Imported;
+use crate::syntax::string_value;
 use crate::transforms::{Meta, QuerySet, SourceFile, Transform, matches_around};
 
 pub struct ExampleSetMode;

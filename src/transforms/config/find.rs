@@ -293,7 +293,7 @@ pub fn key_name<'a>(text: &'a str, key: Node) -> Option<&'a str> {
         "property_identifier" | "identifier" | "number" | "shorthand_property_identifier" => {
             Some(&text[key.byte_range()])
         }
-        "string" => Some(crate::scope::string_value(text, key)),
+        "string" => Some(crate::syntax::string_value(text, key)),
         _ => None,
     }
 }

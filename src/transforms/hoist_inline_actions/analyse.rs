@@ -4,7 +4,8 @@ use super::find::Found;
 use super::types::TypeText;
 use super::{Client, contains};
 use crate::fix::Note;
-use crate::scope::{BindingId, BindingKind, RefKind, has_token};
+use crate::scope::{BindingId, BindingKind, RefKind};
+use crate::syntax::has_token;
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -433,7 +434,7 @@ impl<'a> Client<'a> {
     fn component_name(&self, node: Node) -> String {
         let mut current = node.parent();
         while let Some(n) = current {
-            if crate::scope::is_function_kind(n.kind()) {
+            if crate::syntax::is_function(n.kind()) {
                 if let Some(name) = n.child_by_field_name("name") {
                     return self.slice(name.byte_range()).to_string();
                 }

@@ -3,11 +3,10 @@
 use super::analyse::{Export, Form, Plan};
 use super::{ACTIONS_SPECIFIER, Client, contains};
 use crate::fix::Edit;
-use crate::imports::{
-    ImportDecl, append_named, directives, import_statement, insert_statement, remove_named, specifier,
-};
+use crate::imports::{ImportDecl, append_named, import_statement, insert_statement, remove_named, specifier};
 use crate::scope::{BindingId, BindingKind, RefKind};
 use crate::style::{Style, line_range};
+use crate::syntax::directives;
 use std::ops::Range;
 
 impl Client<'_> {

@@ -1,8 +1,8 @@
 //! Finding the inline actions of a client: functions whose body starts with `'use server'`.
 
 use super::QUERY;
-use crate::imports::body_directives;
 use crate::parse::Lang;
+use crate::syntax::body_directives;
 use crate::transforms::matches_around;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};

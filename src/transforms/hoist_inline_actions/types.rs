@@ -2,7 +2,8 @@
 
 use super::module_imports::ImportNames;
 use super::{Client, contains};
-use crate::scope::{BindingId, BindingKind, has_token, string_value};
+use crate::scope::{BindingId, BindingKind};
+use crate::syntax::{has_token, string_value};
 use std::ops::Range;
 use tree_sitter::Node;
 
