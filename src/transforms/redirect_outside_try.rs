@@ -115,7 +115,7 @@ impl Kind {
 
 /// A call of one of the helpers, bound to the `next/navigation` import.
 #[derive(Clone, Copy)]
-struct Target<'t> {
+struct SwallowedCall<'t> {
     call: Node<'t>,
     kind: Kind,
 }
@@ -272,8 +272,12 @@ fn import_of(scopes: &ScopeTree, ident: Node) -> Option<Imported> {
 
 /// Groups the targets by the try whose catch would swallow them: the nearest enclosing try
 /// (the call in its block, not in a nested function) with a catch that does not re-throw them.
-fn owning_tries<'t>(file: &SourceFile<'t>, scopes: &ScopeTree, calls: &[Node<'t>]) -> Vec<(Node<'t>, Vec<Target<'t>>)> {
-    let mut tries: Vec<(Node<'t>, Vec<Target<'t>>)> = Vec::new();
+fn owning_tries<'t>(
+    file: &SourceFile<'t>,
+    scopes: &ScopeTree,
+    calls: &[Node<'t>],
+) -> Vec<(Node<'t>, Vec<SwallowedCall<'t>>)> {
+    let mut tries: Vec<(Node<'t>, Vec<SwallowedCall<'t>>)> = Vec::new();
     let mut index_of_try: HashMap<usize, usize> = HashMap::new();
     for &call in calls {
         let Some(kind) = target_kind(call, file, scopes) else {
@@ -282,7 +286,7 @@ fn owning_tries<'t>(file: &SourceFile<'t>, scopes: &ScopeTree, calls: &[Node<'t>
         let Some(try_node) = owning_try(call, kind, file, scopes) else {
             continue;
         };
-        let target = Target { call, kind };
+        let target = SwallowedCall { call, kind };
         match index_of_try.get(&try_node.id()) {
             Some(&i) => tries[i].1.push(target),
             None => {
@@ -305,7 +309,7 @@ fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile, scopes: &ScopeT
         if node.kind() == "try_statement"
             && node.child_by_field_name("body").is_some_and(|b| b.id() == child.id())
             && let Some(handler) = node.child_by_field_name("handler")
-            && !lets_out(handler, Target { call, kind }, file, scopes)
+            && !lets_out(handler, SwallowedCall { call, kind }, file, scopes)
         {
             return Some(node);
         }
@@ -424,7 +428,7 @@ impl Paths {
 /// it ends in `throw e`, `unstable_rethrow(e)` or the target's own call again (`notFound()` in the
 /// try and in the catch), and runs no call on the way. A call on the way (a log, an analytics
 /// event) would see every redirect as a failure, so such a catch is not safe.
-fn lets_out(handler: Node, target: Target, file: &SourceFile, scopes: &ScopeTree) -> bool {
+fn lets_out(handler: Node, target: SwallowedCall, file: &SourceFile, scopes: &ScopeTree) -> bool {
     let Some(body) = handler.child_by_field_name("body") else {
         return false;
     };
@@ -460,7 +464,7 @@ fn checks_navigation_errors(handler: Node, file: &SourceFile) -> bool {
 struct ErrorFlow<'a, 't> {
     file: &'a SourceFile<'t>,
     scopes: &'a ScopeTree,
-    target: Target<'t>,
+    target: SwallowedCall<'t>,
     handler: Node<'t>,
     /// The name of the catch parameter.
     error: Option<&'t str>,
@@ -935,7 +939,13 @@ struct Run<'a, 't> {
 }
 
 impl<'t> Run<'_, 't> {
-    fn fix_try(&mut self, try_node: Node<'t>, targets: &[Target<'t>], edits: &mut Vec<Edit>, outcome: &mut Outcome) {
+    fn fix_try(
+        &mut self,
+        try_node: Node<'t>,
+        targets: &[SwallowedCall<'t>],
+        edits: &mut Vec<Edit>,
+        outcome: &mut Outcome,
+    ) {
         let Some(handler) = try_node.child_by_field_name("handler") else {
             return;
         };
@@ -963,7 +973,7 @@ impl<'t> Run<'_, 't> {
     }
 
     /// `redirect() is`, `redirect() calls are` or `redirect() and notFound() are`, for messages.
-    fn names(&self, targets: &[Target]) -> String {
+    fn names(&self, targets: &[SwallowedCall]) -> String {
         let mut names: Vec<String> = Vec::new();
         for target in targets {
             let name = format!("`{}()`", target.kind.name());
@@ -979,7 +989,7 @@ impl<'t> Run<'_, 't> {
     }
 
     /// The target the hoist style can move, or why there is none.
-    fn hoist_plan(&self, try_node: Node<'t>, targets: &[Target<'t>]) -> Result<Target<'t>, &'static str> {
+    fn hoist_plan(&self, try_node: Node<'t>, targets: &[SwallowedCall<'t>]) -> Result<SwallowedCall<'t>, &'static str> {
         let [target] = targets else {
             return Err("it holds several such calls");
         };
@@ -1019,7 +1029,7 @@ impl<'t> Run<'_, 't> {
         name
     }
 
-    fn hoist(&mut self, try_node: Node<'t>, handler: Node<'t>, target: Target<'t>, edits: &mut Vec<Edit>) {
+    fn hoist(&mut self, try_node: Node<'t>, handler: Node<'t>, target: SwallowedCall<'t>, edits: &mut Vec<Edit>) {
         let file = self.file;
         let (Some(statement), Some(callee), Some(args)) = (
             target.call.parent(),
