@@ -403,7 +403,7 @@ pub fn rewrite_in_place(statement: Node, directive: Directive, style: &Style, te
 /// and after it, the one after goes too, so no double blank line is left.
 pub fn removal_range(text: &str, statement: Node) -> std::ops::Range<usize> {
     let (start, end) = (statement.start_byte(), statement.end_byte());
-    let range = crate::style::line_range(text, start, end);
+    let range = crate::lines::line_range(text, start, end);
     let whole_lines = range.start != start || range.end != end;
     if !whole_lines {
         return range;

@@ -2,9 +2,9 @@
 //! remove import specifiers in the file's own style. Every transform edits imports through here.
 
 use crate::fix::Edit;
+use crate::lines::remove_statement;
+use crate::style::Style;
 use crate::syntax::directives;
-// Named here still for hoist-inline-actions until it moves to `crate::syntax`.
-use crate::style::{Style, line_range};
 use crate::syntax::{has_token, string_value};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -369,11 +369,6 @@ pub fn remove_named(text: &str, decl: &ImportDecl, indices: &[usize]) -> Vec<Edi
         ));
     }
     edits
-}
-
-/// Removes a whole statement, with its line when it stands alone on it.
-pub fn remove_statement(text: &str, range: Range<usize>) -> Edit {
-    Edit::delete(line_range(text, range.start, range.end))
 }
 
 #[cfg(test)]

@@ -146,21 +146,6 @@ pub fn indent_at(text: &str, offset: usize) -> &str {
     &line[..width]
 }
 
-/// Byte range of the whole line(s) holding `start..end`, with its line break, when nothing but
-/// whitespace shares those lines; otherwise `start..end` itself. Removing a statement with this
-/// takes its line away instead of leaving a blank one.
-pub fn line_range(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let before_is_blank = text[line_start..start].trim().is_empty();
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    let after_is_blank = text[end..line_end].trim().is_empty();
-    if before_is_blank && after_is_blank {
-        line_start..line_end
-    } else {
-        start..end
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,16 +184,5 @@ mod tests {
         // Without imports, the directive decides.
         let style = Style::detect("\"use server\"\n\nexport const a = 'x';\n");
         assert_eq!((style.quote, style.semicolons), ('"', false));
-    }
-
-    #[test]
-    fn line_range_takes_whole_lines_only() {
-        let text = "a;\n  import x from 'y';\nb;\n";
-        let start = text.find("import").unwrap();
-        let end = text.find("'y';").unwrap() + 4;
-        assert_eq!(&text[line_range(text, start, end)], "  import x from 'y';\n");
-        let text = "a; import x from 'y';\n";
-        let start = text.find("import").unwrap();
-        assert_eq!(line_range(text, start, text.len() - 1), start..text.len() - 1);
     }
 }

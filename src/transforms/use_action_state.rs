@@ -20,9 +20,8 @@
 //! (`useActionState as useFormState`) instead of renaming references.
 
 use crate::fix::{Edit, Outcome};
-use crate::imports::{
-    ImportDecl, append_named, import_statement, insert_statement, remove_named, remove_statement, specifier,
-};
+use crate::imports::{ImportDecl, append_named, import_statement, insert_statement, remove_named, specifier};
+use crate::lines::remove_statement;
 use crate::scope::{BindingKind, Imported, RefKind, ScopeTree};
 use crate::target::Needs;
 use crate::transforms::{Meta, QuerySet, SourceFile, Transform, matches_around};

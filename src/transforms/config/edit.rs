@@ -4,8 +4,9 @@
 //! the rules that edit next.config.
 
 use crate::fix::Edit;
+pub use crate::lines::removal_range;
+use crate::lines::{collapse_blank_lines, comment_is_attached, line_end_after, line_start_with_comments, skip_spaces};
 use crate::style::{Style, indent_at};
-use std::ops::Range;
 use tree_sitter::Node;
 
 /// The `,` after a property, if any.
@@ -64,83 +65,6 @@ pub fn attached_comments<'t>(text: &str, item: Node<'t>) -> (Vec<Node<'t>>, Opti
         .map_or(item.next_sibling(), |comma| comma.next_sibling())
         .filter(|n| n.kind() == "comment" && !text[end..n.start_byte()].contains('\n'));
     (leading, trailing)
-}
-
-/// Whether `comment` sits on lines of its own directly above `start` (no blank line between).
-pub fn comment_is_attached(text: &str, comment: Node, start: usize) -> bool {
-    let gap = &text[comment.end_byte()..start];
-    own_line(text, comment.start_byte()) && gap.trim().is_empty() && gap.matches('\n').count() <= 1
-}
-
-pub fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// Whether only whitespace precedes `at` on its line.
-pub fn own_line(text: &str, at: usize) -> bool {
-    text[line_start(text, at)..at].trim().is_empty()
-}
-
-/// The start of the line of `node`, moved up over the comment lines directly above it, when
-/// `node` starts its line.
-pub fn line_start_with_comments(text: &str, node: Node) -> Option<usize> {
-    if !own_line(text, node.start_byte()) {
-        return None;
-    }
-    let mut start = node.start_byte();
-    let mut previous = node.prev_sibling();
-    while let Some(comment) = previous.filter(|p| p.kind() == "comment" && comment_is_attached(text, *p, start)) {
-        start = comment.start_byte();
-        previous = comment.prev_sibling();
-    }
-    Some(line_start(text, start))
-}
-
-/// The start of the next line, when nothing but spaces and a comment follow `at` on its line.
-pub fn line_end_after(text: &str, at: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = skip_spaces(text, at);
-    if text[i..].starts_with("//") {
-        i += text[i..].find('\n').unwrap_or(text.len() - i);
-    } else if text[i..].starts_with("/*") {
-        let close = text[i..].find("*/")? + i + 2;
-        if text[i..close].contains('\n') {
-            return None;
-        }
-        i = skip_spaces(text, close);
-    }
-    match bytes.get(i) {
-        None => Some(i),
-        Some(b'\n') => Some(i + 1),
-        Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => Some(i + 2),
-        _ => None,
-    }
-}
-
-pub fn skip_spaces(text: &str, at: usize) -> usize {
-    at + text[at..].len() - text[at..].trim_start_matches([' ', '\t']).len()
-}
-
-/// What removing `node` (ending at `end`, its comma included) deletes: its whole lines with their
-/// comments when it has lines of its own, else just itself.
-pub fn removal_range(text: &str, node: Node, end: usize) -> Range<usize> {
-    match (line_start_with_comments(text, node), line_end_after(text, end)) {
-        (Some(start), Some(end)) => collapse_blank_lines(text, start..end),
-        _ => node.start_byte()..skip_spaces(text, end),
-    }
-}
-
-/// Whole lines to remove, plus the blank line after them when a blank line also comes before:
-/// removing a paragraph leaves one blank line, not two.
-pub fn collapse_blank_lines(text: &str, lines: Range<usize>) -> Range<usize> {
-    let blank_before = lines.start > 0 && text[line_start(text, lines.start - 1)..lines.start].trim().is_empty();
-    if !blank_before || lines.end >= text.len() {
-        return lines;
-    }
-    match line_end_after(text, lines.end) {
-        Some(end) if text[lines.end..end].trim().is_empty() => lines.start..end,
-        _ => lines,
-    }
 }
 
 /// Re-indents the lines after the first of `value` from `from` to `to`.

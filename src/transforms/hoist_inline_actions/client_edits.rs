@@ -4,8 +4,9 @@ use super::analyse::{Export, Form, Plan};
 use super::{ACTIONS_SPECIFIER, Client, contains};
 use crate::fix::Edit;
 use crate::imports::{ImportDecl, append_named, import_statement, insert_statement, remove_named, specifier};
+use crate::lines::line_range;
 use crate::scope::{BindingId, BindingKind, RefKind};
-use crate::style::{Style, line_range};
+use crate::style::Style;
 use crate::syntax::directives;
 use std::ops::Range;
 

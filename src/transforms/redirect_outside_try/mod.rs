@@ -47,8 +47,9 @@ use find::*;
 
 use crate::fix::{Edit, Outcome};
 use crate::imports::{append_named, import_insertion_point, import_statement, insert_statement, specifier};
+use crate::lines::line_range;
 use crate::scope::{BindingKind, Imported, ScopeId, ScopeTree};
-use crate::style::{Style, indent_at, line_range};
+use crate::style::{Style, indent_at};
 use crate::syntax::is_function;
 use crate::target::Needs;
 use crate::transforms::{Meta, QuerySet, RedirectStyle, SourceFile, Transform, matches_around};
