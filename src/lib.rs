@@ -17,6 +17,7 @@ pub mod imports;
 pub mod lines;
 pub mod parse;
 pub mod prefilter;
+pub mod rename;
 pub mod report;
 pub mod results;
 pub mod scope;

@@ -22,7 +22,8 @@
 use crate::fix::{Edit, Outcome};
 use crate::imports::{ImportDecl, append_named, import_statement, insert_statement, remove_named, specifier};
 use crate::lines::remove_statement;
-use crate::scope::{BindingKind, Imported, RefKind, ScopeTree};
+use crate::rename::rename_reference;
+use crate::scope::{BindingKind, Imported, ScopeTree};
 use crate::target::Needs;
 use crate::transforms::{Meta, QuerySet, SourceFile, Transform, matches_around};
 use std::collections::BTreeMap;
@@ -134,7 +135,7 @@ impl Transform for UseActionState {
                 }
                 renamed.push(binding);
                 for reference in scopes.references_to(binding) {
-                    edits.push(rename(file, reference.range.clone(), reference.kind, &local_new));
+                    edits.push(rename_reference(file.tree, reference, &local_new));
                 }
             }
         }
@@ -294,27 +295,6 @@ fn react_object(scopes: &ScopeTree) -> Option<String> {
         .imports_from("react")
         .find(|(_, _, import)| !import.type_only && matches!(import.imported, Imported::Default | Imported::Namespace))
         .map(|(_, binding, _)| binding.name.clone())
-}
-
-/// Renames one reference, keeping what it means to the code around it.
-fn rename(file: &SourceFile, range: Range<usize>, kind: RefKind, new: &str) -> Edit {
-    match kind {
-        RefKind::Shorthand => Edit::replace(range, format!("{OLD}: {new}")),
-        RefKind::Export => {
-            let has_alias = file
-                .tree
-                .root_node()
-                .descendant_for_byte_range(range.start, range.end)
-                .and_then(|n| n.parent())
-                .is_some_and(|spec| spec.child_by_field_name("alias").is_some());
-            if has_alias {
-                Edit::replace(range, new)
-            } else {
-                Edit::replace(range, format!("{new} as {OLD}"))
-            }
-        }
-        RefKind::Value | RefKind::Type => Edit::replace(range, new),
-    }
 }
 
 /// `useFormState` or `useFormState as x` in `import { ... } from 'react-dom'`.
