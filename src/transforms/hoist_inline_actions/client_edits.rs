@@ -5,6 +5,7 @@ use super::{ACTIONS_SPECIFIER, Client, contains};
 use crate::fix::Edit;
 use crate::imports::{ImportDecl, append_named, import_statement, insert_statement, remove_named, specifier};
 use crate::lines::line_range;
+use crate::rename::rename_reference;
 use crate::scope::{BindingId, BindingKind, RefKind};
 use crate::style::Style;
 use crate::syntax::directives;
@@ -56,14 +57,13 @@ impl Client<'_> {
                         continue;
                     }
                     referred = true;
-                    edits.push(match r.kind {
-                        RefKind::Shorthand => Edit::replace(r.range.clone(), format!("{}: {bound}", r.name)),
-                        RefKind::Export if r.name != plan.name => {
-                            Edit::replace(r.range.clone(), specifier(&plan.name, &r.name))
-                        }
-                        _ if bound == r.name => continue,
-                        _ => Edit::replace(r.range.clone(), bound.clone()),
-                    });
+                    // `export { local as name }` in the client re-exports the import under
+                    // its own exported name; every other reference goes through the renamer.
+                    if r.kind == RefKind::Export && r.name != plan.name {
+                        edits.push(Edit::replace(r.range.clone(), specifier(&plan.name, &r.name)));
+                    } else if bound != r.name {
+                        edits.push(rename_reference(self.tree, r, &bound));
+                    }
                 }
             }
             if referred {

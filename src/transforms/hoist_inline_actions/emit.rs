@@ -7,7 +7,8 @@ use crate::fix::apply_edits;
 use crate::fix::{Edit, Note};
 use crate::imports::import_decls;
 use crate::lines::line_range;
-use crate::scope::{RefKind, fresh_name_where};
+use crate::rename::rename_reference;
+use crate::scope::fresh_name_where;
 use crate::style::{Style, indent_at};
 use crate::syntax::has_token;
 use std::collections::HashSet;
@@ -145,10 +146,7 @@ impl Client<'_> {
             if *new == r.name {
                 continue;
             }
-            edits.push(match r.kind {
-                RefKind::Shorthand => Edit::replace(r.range.clone(), format!("{}: {new}", r.name)),
-                _ => Edit::replace(r.range.clone(), new.clone()),
-            });
+            edits.push(rename_reference(self.tree, r, new));
         }
         edits.extend(extra.iter().cloned());
         let shifted: Vec<Edit> = edits
