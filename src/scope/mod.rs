@@ -1,0 +1,370 @@
+//! A small scope model: which names each scope binds (imports, declarations, parameters,
+//! destructuring patterns, catch clauses, types) and which binding every identifier refers to.
+//!
+//! It answers the two questions every transform asks: "is this identifier the binding imported
+//! from module X?" and "is name N free here?". Types and values share one namespace here: that
+//! only ever makes the model more careful (a type named like a value counts as a clash).
+
+mod builder;
+
+use builder::Builder;
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+pub type ScopeId = usize;
+pub type BindingId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Function,
+    Block,
+    Catch,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    pub range: Range<usize>,
+    pub bindings: Vec<BindingId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    Named(String),
+    Default,
+    Namespace,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportBinding {
+    pub source: String,
+    pub imported: Imported,
+    /// `import type { X }` or `import { type X }`: binds no value.
+    pub type_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindingKind {
+    Import(ImportBinding),
+    Const,
+    Let,
+    Var,
+    Function,
+    Class,
+    Param,
+    CatchParam,
+    /// Interfaces, type aliases, type parameters.
+    Type,
+    Enum,
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub name: String,
+    pub kind: BindingKind,
+    pub scope: ScopeId,
+    /// The identifier that introduces the name.
+    pub ident: Range<usize>,
+    /// The node that declares it: the import statement, variable declarator, function,
+    /// parameter, catch clause, ...
+    pub declaration: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// A plain identifier in an expression (including `typeof x` in a type).
+    Value,
+    /// `{ x }` in an object literal: renaming it needs `{ x: newName }`.
+    Shorthand,
+    /// A type name.
+    Type,
+    /// `export { x }` / `export { x as y }` without a `from`.
+    Export,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub name: String,
+    pub range: Range<usize>,
+    pub kind: RefKind,
+    pub scope: ScopeId,
+    pub binding: Option<BindingId>,
+}
+
+#[derive(Debug, Default)]
+pub struct ScopeTree {
+    pub scopes: Vec<Scope>,
+    pub bindings: Vec<Binding>,
+    pub references: Vec<Reference>,
+    /// Indexes that keep every question a hash probe or a binary search: the module scope of a
+    /// generated file holds thousands of names, and scanning it per reference made the cost
+    /// grow with the square of the file.
+    index: Index,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    /// Each bound name, numbered.
+    names: FxHashMap<String, u32>,
+    /// (scope, name) → the latest binding of that name declared in that scope.
+    by_scope_name: FxHashMap<(ScopeId, u32), BindingId>,
+    /// The start of a binding's identifier → the binding.
+    by_ident_start: FxHashMap<usize, BindingId>,
+}
+
+/// The node kinds that can name a binding.
+fn is_name_kind(kind: &str) -> bool {
+    matches!(kind, "identifier" | "shorthand_property_identifier" | "type_identifier")
+}
+
+/// `base`, or `base2`, `base3`, ... whichever `is_free` accepts first: how every new name is
+/// spelled. [`ScopeTree::fresh_name`] asks the scopes of one file; a name that must be free in
+/// two files (a function moved into another module) asks both.
+pub fn fresh_name_where(base: &str, is_free: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| if n == 1 { base.to_string() } else { format!("{base}{n}") })
+        .find(|candidate| is_free(candidate))
+        .expect("an unbounded range always has a free name")
+}
+
+impl ScopeTree {
+    pub fn build(tree: &Tree, text: &str) -> ScopeTree {
+        Builder::new(text).run(tree)
+    }
+
+    /// The innermost scope whose range holds `offset`.
+    pub fn scope_at(&self, offset: usize) -> ScopeId {
+        // Scopes are numbered in pre-order and nest, so the last one starting at or before
+        // `offset` is the innermost holder of it or lies inside a sibling of it: its nearest
+        // ancestor that holds `offset` is the answer.
+        let holds = |scope: &Scope| scope.range.start <= offset && offset < scope.range.end.max(scope.range.start + 1);
+        let last_started = self.scopes.partition_point(|s| s.range.start <= offset);
+        let mut current = last_started.checked_sub(1);
+        while let Some(id) = current {
+            if holds(&self.scopes[id]) {
+                return id;
+            }
+            current = self.scopes[id].parent;
+        }
+        0
+    }
+
+    /// The binding `name` refers to when used in `scope`.
+    pub fn lookup(&self, name: &str, scope: ScopeId) -> Option<BindingId> {
+        let &name = self.index.names.get(name)?;
+        let mut current = Some(scope);
+        while let Some(id) = current {
+            if let Some(&b) = self.index.by_scope_name.get(&(id, name)) {
+                return Some(b);
+            }
+            current = self.scopes[id].parent;
+        }
+        None
+    }
+
+    pub fn lookup_at(&self, name: &str, offset: usize) -> Option<BindingId> {
+        self.lookup(name, self.scope_at(offset))
+    }
+
+    /// The reference whose identifier spans exactly `range`.
+    pub fn reference_at(&self, range: Range<usize>) -> Option<&Reference> {
+        let i = self.references.partition_point(|r| r.range.start < range.start);
+        self.references[i..]
+            .iter()
+            .take_while(|r| r.range.start == range.start)
+            .find(|r| r.range == range)
+    }
+
+    /// The binding of the identifier at `range` (a reference or the declaring identifier).
+    pub fn binding_of(&self, range: Range<usize>) -> Option<BindingId> {
+        if let Some(reference) = self.reference_at(range.clone()) {
+            return reference.binding;
+        }
+        self.index
+            .by_ident_start
+            .get(&range.start)
+            .copied()
+            .filter(|&b| self.bindings[b].ident == range)
+    }
+
+    pub fn references_to(&self, binding: BindingId) -> impl Iterator<Item = &Reference> {
+        self.references.iter().filter(move |r| r.binding == Some(binding))
+    }
+
+    /// Whether the identifier at `range` is bound to `import ... from module` as `imported`.
+    pub fn is_import_of(&self, range: Range<usize>, module: &str, imported: &Imported) -> bool {
+        self.binding_of(range).is_some_and(|b| match &self.bindings[b].kind {
+            BindingKind::Import(import) => import.source == module && &import.imported == imported,
+            _ => false,
+        })
+    }
+
+    /// Module-level import bindings from `module`.
+    pub fn imports_from<'a>(
+        &'a self,
+        module: &'a str,
+    ) -> impl Iterator<Item = (BindingId, &'a Binding, &'a ImportBinding)> + 'a {
+        self.bindings
+            .iter()
+            .enumerate()
+            .filter_map(move |(id, b)| match &b.kind {
+                BindingKind::Import(import) if import.source == module => Some((id, b, import)),
+                _ => None,
+            })
+    }
+
+    /// Whether `name` is used anywhere in the file: bound in any scope or referenced (a global
+    /// counts). A new module-level name must pass this, or it could capture or be shadowed.
+    pub fn name_is_used(&self, name: &str) -> bool {
+        self.bindings.iter().any(|b| b.name == name) || self.references.iter().any(|r| r.name == name)
+    }
+
+    /// Whether `name` can be declared in `scope` without clashing: not visible there, not bound
+    /// in any scope inside it, and not referenced inside it.
+    pub fn name_is_free_in(&self, name: &str, scope: ScopeId) -> bool {
+        if self.lookup(name, scope).is_some() {
+            return false;
+        }
+        let inside = |s: ScopeId| self.is_within(s, scope);
+        !self.bindings.iter().any(|b| b.name == name && inside(b.scope))
+            && !self.references.iter().any(|r| r.name == name && inside(r.scope))
+    }
+
+    /// `base`, or `base2`, `base3`, ... whichever is first free in `scope`, skipping `taken`.
+    pub fn fresh_name(&self, base: &str, scope: ScopeId, taken: &[String]) -> String {
+        fresh_name_where(base, |candidate| {
+            self.name_is_free_in(candidate, scope) && !taken.iter().any(|t| t == candidate)
+        })
+    }
+
+    /// Whether `inner` is `outer` or nested inside it.
+    pub fn is_within(&self, inner: ScopeId, outer: ScopeId) -> bool {
+        let mut current = Some(inner);
+        while let Some(id) = current {
+            if id == outer {
+                return true;
+            }
+            current = self.scopes[id].parent;
+        }
+        false
+    }
+
+    /// The nearest function (or module) scope around `scope`.
+    pub fn function_scope(&self, mut scope: ScopeId) -> ScopeId {
+        while let Some(parent) = self.scopes[scope].parent {
+            if self.scopes[scope].kind == ScopeKind::Function {
+                return scope;
+            }
+            scope = parent;
+        }
+        scope
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Lang, Parsers};
+
+    fn build(text: &str) -> ScopeTree {
+        let tree = Parsers::new().parse(Lang::Tsx, text, None).unwrap();
+        assert!(!tree.root_node().has_error());
+        ScopeTree::build(&tree, text)
+    }
+
+    fn nth(text: &str, needle: &str, n: usize) -> Range<usize> {
+        let start = text.match_indices(needle).nth(n).unwrap().0;
+        start..start + needle.len()
+    }
+
+    #[test]
+    fn imports_bind_at_module_level() {
+        let text = "import React, { useState as us, type FC } from 'react';\nimport * as D from 'react-dom';\nimport type { T } from 'x';\nus(); D.render(); React;\n";
+        let scopes = build(text);
+        assert!(scopes.is_import_of(nth(text, "us", 1), "react", &Imported::Named("useState".into())));
+        assert!(scopes.is_import_of(nth(text, "D", 1), "react-dom", &Imported::Namespace));
+        assert!(scopes.is_import_of(nth(text, "React", 1), "react", &Imported::Default));
+        let fc = scopes.lookup("FC", 0).unwrap();
+        assert!(matches!(&scopes.bindings[fc].kind, BindingKind::Import(i) if i.type_only));
+        let t = scopes.lookup("T", 0).unwrap();
+        assert!(matches!(&scopes.bindings[t].kind, BindingKind::Import(i) if i.type_only));
+    }
+
+    #[test]
+    fn parameters_and_locals_shadow_imports() {
+        let text = "import { f } from 'm';\nfunction a(f) { return f; }\nconst b = ({ f }) => f;\nfunction c() { const f = 1; { f; } }\nfunction d() { try {} catch (f) { f } }\nf();\n";
+        let scopes = build(text);
+        let last = nth(text, "f()", 0);
+        assert!(scopes.is_import_of(last.start..last.start + 1, "m", &Imported::Named("f".into())));
+        let uses: Vec<_> = text.match_indices('f').map(|(i, _)| i..i + 1).collect();
+        let imported: Vec<_> = uses
+            .iter()
+            .filter(|r| scopes.is_import_of((*r).clone(), "m", &Imported::Named("f".into())))
+            .map(|r| r.start)
+            .collect();
+        // The specifier itself and the last call; every other `f` is a parameter, a local or a catch.
+        assert_eq!(imported, vec![text.find("{ f }").unwrap() + 2, last.start]);
+    }
+
+    #[test]
+    fn references_cover_shorthand_types_exports_and_jsx() {
+        let text = "import { X } from 'm';\ntype Y = typeof X;\nconst o = { X };\nexport { X };\nconst e = <X />;\nconst div = 1;\nconst g = <div />;\n";
+        let scopes = build(text);
+        let x = scopes.lookup("X", 0).unwrap();
+        let kinds: Vec<RefKind> = scopes.references_to(x).map(|r| r.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![RefKind::Value, RefKind::Shorthand, RefKind::Export, RefKind::Value]
+        );
+        let div = scopes.lookup("div", 0).unwrap();
+        assert_eq!(scopes.references_to(div).count(), 0);
+    }
+
+    #[test]
+    fn var_hoists_to_the_function_and_let_stays_in_the_block() {
+        let text = "function f() { { var a = 1; let b = 2; } a; b; }\n";
+        let scopes = build(text);
+        let a_use = nth(text, "a;", 0);
+        let b_use = nth(text, "b;", 0);
+        assert!(scopes.binding_of(a_use.start..a_use.start + 1).is_some());
+        assert!(scopes.binding_of(b_use.start..b_use.start + 1).is_none());
+    }
+
+    #[test]
+    fn free_names_and_fresh_names() {
+        let text = "const redirectPath = 1;\nfunction f(x) { const inner = 2; return x; }\nuseActionState;\n";
+        let scopes = build(text);
+        assert!(scopes.name_is_used("useActionState"));
+        assert!(scopes.name_is_used("inner"));
+        assert!(!scopes.name_is_used("other"));
+        let body = scopes.scope_at(text.find("return").unwrap());
+        assert!(!scopes.name_is_free_in("redirectPath", body));
+        assert!(!scopes.name_is_free_in("inner", 0));
+        assert_eq!(scopes.fresh_name("redirectPath", body, &[]), "redirectPath2");
+        assert_eq!(scopes.fresh_name("err", body, &["err".into()]), "err2");
+        assert_eq!(fresh_name_where("save", |n| n != "save" && n != "save2"), "save3");
+        assert_eq!(fresh_name_where("save", |_| true), "save");
+    }
+
+    #[test]
+    fn destructuring_patterns_bind_every_name() {
+        let text = "const { a, b: c, d = 1, ...e } = o;\nconst [f, [g], h = 2, ...i] = p;\nfunction k({ l }: { l: string }, [m]: number[], n = 3) {}\n";
+        let scopes = build(text);
+        for name in ["a", "c", "d", "e", "f", "g", "h", "i", "k"] {
+            assert!(scopes.lookup(name, 0).is_some(), "{name}");
+        }
+        assert!(scopes.lookup("b", 0).is_none());
+        let k = scopes.scope_at(text.find("n = 3").unwrap());
+        for name in ["l", "m", "n"] {
+            assert_eq!(
+                scopes.bindings[scopes.lookup(name, k).unwrap()].kind,
+                BindingKind::Param,
+                "{name}"
+            );
+        }
+    }
+}
