@@ -17,13 +17,20 @@ pub struct Action<'t> {
 
 /// The Server Actions of `file`, in source order, each once (the doctor rules that read what
 /// actions do). Exports whose value is a call (`export const save = withAuth(async () => …)`)
-/// are not counted: what the wrapper passes in cannot be seen.
+/// are not counted: what the wrapper passes in cannot be seen. Nor are the exports of a module
+/// that imports `'server-only'`.
 pub fn server_actions<'t>(file: &SourceFile<'t>) -> Vec<Action<'t>> {
     let mut actions: Vec<Action<'t>> = Vec::new();
     let root = file.tree.root_node();
     let prologue = crate::imports::directives(file.tree, file.text);
     let has = |d: Directive| prologue.iter().any(|(value, _)| value == d.text());
-    if has(Directive::Server) && !has(Directive::Client) {
+    // A module that imports 'server-only' cannot reach a client bundle: its exports are a
+    // server library that route handlers and other actions call (found on formbricks'
+    // `lib/actionClass/service.ts`, see DOCTOR.md).
+    let server_only = crate::imports::import_decls(file.tree, file.text)
+        .iter()
+        .any(|import| import.source == "server-only");
+    if has(Directive::Server) && !has(Directive::Client) && !server_only {
         let mut c = root.walk();
         let statements: Vec<Node<'t>> = root.named_children(&mut c).collect();
         for statement in &statements {

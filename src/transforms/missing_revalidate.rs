@@ -21,7 +21,7 @@
 //! ```
 //!
 //! **Not applied.** `redirect()` does not count as revalidating (the guide revalidates before
-//! it). Mutations that are not awaited where the action stands (`return db.post.create(…)`,
+//! it). Creating a Stripe checkout or billing-portal session is not a mutation of the app's data. Mutations that are not awaited where the action stands (`return db.post.create(…)`,
 //! `Promise.all([...])`), calls of functions that mutate, and revalidation done by a function
 //! of another module are not seen.
 
@@ -68,6 +68,11 @@ const MUTATION_METHODS: &[&str] = &[
     "save",
     "remove",
 ];
+
+/// Receivers whose `create` makes no data a page of the app shows: Stripe's checkout and
+/// billing-portal sessions exist to send the user to Stripe (found on
+/// vercel/nextjs-subscription-payments, see DOCTOR.md).
+const REDIRECT_SESSIONS: &[&str] = &["checkout.sessions", "billingPortal.sessions"];
 
 /// The statements a SQL mutation starts with.
 const SQL_MUTATIONS: &[&str] = &["INSERT", "UPDATE", "DELETE"];
@@ -137,7 +142,7 @@ fn mutation_of(file: &SourceFile, awaited: Node) -> Option<String> {
                     return None;
                 }
                 let method = file.node_text(callee.child_by_field_name("property")?);
-                if MUTATION_METHODS.contains(&method) {
+                if MUTATION_METHODS.contains(&method) && !creates_a_redirect_session(file, callee) {
                     return Some(format!("`{}`", short(file, node)));
                 }
                 if method == "execute" {
@@ -153,6 +158,17 @@ fn mutation_of(file: &SourceFile, awaited: Node) -> Option<String> {
             _ => return None,
         }
     }
+}
+
+/// Whether `callee` (`stripe.checkout.sessions.create`) creates one of [`REDIRECT_SESSIONS`].
+fn creates_a_redirect_session(file: &SourceFile, callee: Node) -> bool {
+    let Some(object) = callee.child_by_field_name("object") else {
+        return false;
+    };
+    let receiver: String = file.node_text(object).split_whitespace().collect();
+    REDIRECT_SESSIONS
+        .iter()
+        .any(|session| receiver == *session || receiver.ends_with(&format!(".{session}")))
 }
 
 /// The SQL mutation keyword a string, template or tagged template starts with.
