@@ -212,20 +212,11 @@ fn rules_off_by_default_run_only_with_t() {
     let plain = run_in(dir.path(), &["--check", "-q", "."]);
     assert_eq!(plain.status.code(), Some(0), "{}", stdout(&plain));
     assert_eq!(stdout(&plain), "");
-    let skipped = run_in(
-        dir.path(),
-        &["--check", "-q", "--skip", "use-action-state", "."],
-    );
+    let skipped = run_in(dir.path(), &["--check", "-q", "--skip", "use-action-state", "."]);
     assert_eq!(stdout(&skipped), "");
     let named = run_in(
         dir.path(),
-        &[
-            "--check",
-            "-q",
-                        "-t",
-            "formdata-identity,missing-revalidate",
-            ".",
-        ],
+        &["--check", "-q", "-t", "formdata-identity,missing-revalidate", "."],
     );
     assert_eq!(named.status.code(), Some(1));
     assert_eq!(

@@ -202,11 +202,11 @@ const REPORT_ONLY: &[&str] = &["actions-in-pages", "formdata-identity", "missing
 const OFF_BY_DEFAULT: &[(&str, &str)] = &[
     (
         "formdata-identity",
-        "0 % precision measured (0 of 2 findings right on 27 public apps, DOCTOR.md)",
+        "0 % precision measured (0 of 2 findings right on 32 public repositories, DOCTOR.md)",
     ),
     (
         "missing-revalidate",
-        "0 % precision measured (0 of 11 findings right on 27 public apps, DOCTOR.md)",
+        "0 % precision measured (0 of 11 findings right on 32 public repositories, DOCTOR.md)",
     ),
 ];
 
