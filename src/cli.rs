@@ -135,8 +135,12 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         }
     }
     let selected = |name: &str| {
-        (args.transforms.is_empty() || args.transforms.iter().any(|t| t == name))
-            && !args.skip.iter().any(|t| t == name)
+        let chosen = if args.transforms.is_empty() {
+            transforms::on_by_default(name)
+        } else {
+            args.transforms.iter().any(|t| t == name)
+        };
+        chosen && !args.skip.iter().any(|t| t == name)
     };
     if !known.iter().any(|name| selected(name)) {
         return Err(Fatal::NothingToDo(format!(

@@ -9,6 +9,9 @@ use crate::syntax::has_token;
 use crate::transforms::{QuerySet, SourceFile, matches_around};
 use tree_sitter::Node;
 
+pub mod actions;
+pub use actions::{Action, nodes_of, server_actions, unwrap_value};
+
 /// The query of the rules that read directives (each declares it in its `Meta`).
 pub static STATEMENTS: QuerySet = QuerySet::new(include_str!("../transforms/directive-statements.scm"));
 

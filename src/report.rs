@@ -257,7 +257,10 @@ pub fn print_list(transforms: &[&Meta], format: Format) -> io::Result<()> {
     if format == Format::Json {
         let list: Vec<serde_json::Value> = transforms
             .iter()
-            .map(|m| serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs }))
+            .map(|m| {
+                let on = crate::transforms::on_by_default(m.name);
+                serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs, "on_by_default": on })
+            })
             .collect();
         serde_json::to_writer_pretty(&mut out, &list)?;
         return writeln!(out);
@@ -266,6 +269,13 @@ pub fn print_list(transforms: &[&Meta], format: Format) -> io::Result<()> {
     for meta in transforms {
         writeln!(out, "{:width$}  {}", meta.name, meta.summary)?;
         writeln!(out, "{:width$}  needs: {}", "", meta.needs)?;
+        if let Some(why) = crate::transforms::off_by_default(meta.name) {
+            writeln!(
+                out,
+                "{:width$}  off by default: {why}; run it with -t {}",
+                "", meta.name
+            )?;
+        }
     }
     Ok(())
 }
