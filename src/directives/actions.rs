@@ -2,7 +2,7 @@
 //! (formdata-identity, missing-revalidate).
 
 use super::{Directive, Meant, find, function_of_body, in_prologue};
-use crate::scope::has_token;
+use crate::syntax::has_token;
 use crate::transforms::SourceFile;
 use tree_sitter::Node;
 
@@ -22,7 +22,7 @@ pub struct Action<'t> {
 pub fn server_actions<'t>(file: &SourceFile<'t>) -> Vec<Action<'t>> {
     let mut actions: Vec<Action<'t>> = Vec::new();
     let root = file.tree.root_node();
-    let prologue = crate::imports::directives(file.tree, file.text);
+    let prologue = crate::syntax::directives(file.tree, file.text);
     let has = |d: Directive| prologue.iter().any(|(value, _)| value == d.text());
     // A module that imports 'server-only' cannot reach a client bundle: its exports are a
     // server library that route handlers and other actions call (found on formbricks'

@@ -26,7 +26,7 @@
 
 use crate::directives::{self, Action, nodes_of, unwrap_value};
 use crate::fix::Outcome;
-use crate::scope::string_value;
+use crate::syntax::string_value;
 use crate::transforms::{Meta, SourceFile, Transform};
 use rustc_hash::{FxHashMap, FxHashSet};
 use tree_sitter::Node;

@@ -27,7 +27,8 @@
 
 use crate::directives::{self, Action, nodes_of, unwrap_value};
 use crate::fix::Outcome;
-use crate::scope::{BindingKind, Imported, ScopeTree, string_value};
+use crate::scope::{BindingKind, Imported, ScopeTree};
+use crate::syntax::string_value;
 use crate::transforms::{Meta, SourceFile, Transform};
 use tree_sitter::Node;
 
@@ -90,7 +91,6 @@ impl Transform for MissingRevalidate {
     fn run(&self, file: &SourceFile) -> Outcome {
         let mut outcome = Outcome::default();
         let actions = directives::server_actions(file);
-        let mut scopes: Option<ScopeTree> = None;
         for action in &actions {
             let nodes = nodes_of(action.function, &actions);
             let Some(mutation) = nodes
@@ -100,7 +100,8 @@ impl Transform for MissingRevalidate {
             else {
                 continue;
             };
-            let scopes = scopes.get_or_insert_with(|| file.scopes());
+            // Built once per file and shared by the rules (SourceFile caches it).
+            let scopes = file.scopes();
             let mut visited = Vec::new();
             if revalidates(file, scopes, &nodes, &mut visited) {
                 continue;
