@@ -192,6 +192,7 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             .filter(|t| selected(t.meta().name))
             .collect(),
         diffs: matches!(mode, Mode::DryRun | Mode::Diff) || args.format == Format::Json,
+        replacements: args.format == Format::Sarif,
         keep_output: mode == Mode::Write,
         // A bar only where someone watches, and only for runs long enough to need one.
         progress: std::io::stderr().is_terminal() && !args.quiet,

@@ -18,6 +18,7 @@ pub mod parse;
 pub mod prefilter;
 pub mod report;
 pub mod results;
+pub mod rule_docs;
 pub mod scope;
 pub mod source;
 pub mod style;

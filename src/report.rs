@@ -6,6 +6,9 @@ use crate::results::{RunResult, Status};
 use crate::transforms::Meta;
 use std::io::{self, Write};
 
+mod github;
+mod sarif;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     DryRun,
@@ -19,6 +22,10 @@ pub enum Mode {
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands: an annotation per finding and per file to change.
+    Github,
+    /// One SARIF 2.1.0 log, for code scanning.
+    Sarif,
 }
 
 pub struct ReportOptions {
@@ -35,6 +42,8 @@ pub fn print(result: &RunResult, options: &ReportOptions, write_errors: &[String
     match options.format {
         Format::Json => print_json(&mut out, result, options, write_errors)?,
         Format::Text => print_text(&mut out, result, options)?,
+        Format::Github => github::print(&mut out, result, options.mode, write_errors)?,
+        Format::Sarif => sarif::print(&mut out, result)?,
     }
     out.flush()?;
     drop(out);

@@ -33,6 +33,8 @@ pub struct Settings {
     pub folder_transforms: Vec<&'static dyn FolderTransform>,
     /// Make unified diffs (dry runs and JSON output need them; `--write` and `--check` do not).
     pub diffs: bool,
+    /// Carry each pending change as byte replacements of the file (SARIF's fixes need them).
+    pub replacements: bool,
     /// Keep the new bytes of changed files (only `--write` needs them).
     pub keep_output: bool,
     /// Show a progress bar on stderr (the caller decides: a terminal and a long run).
