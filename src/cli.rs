@@ -18,6 +18,8 @@ use std::process::ExitCode;
     after_help = "Without a mode, nsa-migrate does a dry run: it prints the diffs and findings and writes nothing."
 )]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Files or folders to look at.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -67,6 +69,13 @@ pub struct Args {
     pub redirect_style: Option<RedirectStyle>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
+pub enum Command {
+    /// Serve the findings and fixes to an editor: a language server on stdin/stdout (settings
+    /// from initializationOptions: to, redirectStyle, transforms, skip).
+    Lsp,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Color {
     Auto,
@@ -114,6 +123,9 @@ pub enum Fatal {
 }
 
 pub fn main_with(args: Args) -> ExitCode {
+    if args.command == Some(Command::Lsp) {
+        return crate::lsp::serve();
+    }
     match run(&args) {
         Ok(code) => code,
         Err(fatal) => {

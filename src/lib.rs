@@ -14,6 +14,7 @@ pub mod directives;
 pub mod engine;
 pub mod fix;
 pub mod imports;
+pub mod lsp;
 pub mod parse;
 pub mod prefilter;
 pub mod report;

@@ -288,3 +288,17 @@ pub fn print_warning(message: &str) {
 pub fn print_fatal(message: &str) {
     let _ = writeln!(io::stderr().lock(), "error: {message}");
 }
+
+/// A path (`/` separated) as the path of a URI: the characters a URI cannot hold as they are,
+/// percent-encoded (SARIF's relative references, the language server's `file:` URIs).
+pub(crate) fn percent_encoded(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

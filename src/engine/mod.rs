@@ -13,8 +13,11 @@
 mod assemble;
 mod file_phase;
 mod folder_phase;
-mod panics;
+pub(crate) mod panics;
 mod scan;
+
+/// A folder transform on an editor's buffer (the language server's folder rules).
+pub(crate) use folder_phase::{BufferChangeFile, run_on_buffer};
 
 use crate::fix::Finding;
 use crate::results::{RunResult, Status};

@@ -95,7 +95,7 @@ fn pending_change(file: &FileResult, index_of: &dyn Fn(&str) -> Option<usize>) -
         "fixes": [{
             "description": { "text": format!("apply {rules}") },
             "artifactChanges": [{
-                "artifactLocation": { "uri": uri(&file.display) },
+                "artifactLocation": { "uri": super::percent_encoded(&file.display) },
                 "replacements": file.replacements.iter().map(replacement).collect::<Vec<_>>(),
             }],
         }],
@@ -116,34 +116,20 @@ fn replacement(r: &Replacement) -> Value {
 fn location(path: &str, line: usize, column: usize) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(path) },
+            "artifactLocation": { "uri": super::percent_encoded(path) },
             "region": { "startLine": line, "startColumn": column },
         }
     })
 }
 
-/// A relative URI reference for a display path (`/` separated, relative to the current folder):
-/// the characters a URI cannot hold as they are, percent-encoded.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn uris_encode_what_a_path_may_hold() {
+        use super::super::percent_encoded as uri;
         assert_eq!(uri("app/posts/[id]/page.tsx"), "app/posts/%5Bid%5D/page.tsx");
         assert_eq!(uri("../package.json"), "../package.json");
         assert_eq!(uri("app/é b.ts"), "app/%C3%A9%20b.ts");
+        assert_eq!(uri("a:b.ts"), "a%3Ab.ts", "not to be read as a scheme");
     }
 }
