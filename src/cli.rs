@@ -15,7 +15,9 @@ use std::process::ExitCode;
     name = "nsa-migrate",
     version,
     about = "Finds and fixes Server Action breakage when moving a Next.js 14 app to Next 15 and React 19.",
-    after_help = "Without a mode, nsa-migrate does a dry run: it prints the diffs and findings and writes nothing."
+    after_help = "Without a mode, nsa-migrate does a dry run: it prints the diffs and findings and writes nothing.",
+    // `nsa-migrate help` would hide a folder named help; --help says it all.
+    disable_help_subcommand = true
 )]
 pub struct Args {
     #[command(subcommand)]

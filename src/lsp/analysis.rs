@@ -210,24 +210,33 @@ fn add_notes(analysis: &mut Analysis, text: &str, notes: &[(&'static str, Note)]
     }
 }
 
-/// A rule's fix, and a problem per place it changes.
+/// A rule's fix, and one problem for it: at the edit that removes the most (the code the rule is
+/// about, more telling than an added import), naming how many places it changes.
 fn add_fix(analysis: &mut Analysis, text: &str, rule: &'static str, edits: Vec<Edit>, others: Vec<BufferChangeFile>) {
-    if edits.is_empty() {
+    let Some(main) = edits.iter().rev().max_by_key(|e| e.end - e.start) else {
         return;
-    }
+    };
     let index = analysis.fixes.len();
     let summary = transforms::all_meta()
         .into_iter()
         .find(|m| m.name == rule)
         .map_or("", |m| m.summary);
-    for edit in &edits {
-        analysis.problems.push(Problem {
-            rule,
-            range: changed_range(text, edit),
-            message: format!("{summary} (nsa-migrate can fix this: {rule})"),
-            fix: Some(index),
-        });
-    }
+    let places = match edits.len() {
+        1 => String::new(),
+        n => format!(", {n} places in this file"),
+    };
+    let creates = others
+        .iter()
+        .filter(|f| f.created)
+        .filter_map(|f| f.path.file_name())
+        .map(|name| format!(", creates {}", name.to_string_lossy()))
+        .collect::<String>();
+    analysis.problems.push(Problem {
+        rule,
+        range: changed_range(text, main),
+        message: format!("{summary} (nsa-migrate can fix this: {rule}{places}{creates})"),
+        fix: Some(index),
+    });
     analysis.fixes.push(RuleFix {
         rule,
         edits,
@@ -287,7 +296,7 @@ mod tests {
     }
 
     #[test]
-    fn a_change_and_a_finding_in_a_buffer() {
+    fn a_change_in_a_buffer_and_its_fixes() {
         let (config, _) = config(serde_json::json!({}));
         let text = "'use client';\nimport { useFormState } from 'react-dom';\nexport function F() {\n  const [s, a] = useFormState(f, 0);\n  return null;\n}\n";
         let analysis = analyze(Path::new("/x/app/f.tsx"), text, &config, &[], &mut Parsers::new());
@@ -296,13 +305,19 @@ mod tests {
         let fixed = crate::fix::apply_edits(text, &analysis.fixes[0].edits).unwrap();
         assert!(fixed.contains("useActionState(f, 0)"), "{fixed}");
         assert_eq!(crate::fix::apply_edits(text, &analysis.fix_all).unwrap(), fixed);
-        assert!(
-            analysis
-                .problems
-                .iter()
-                .all(|p| p.rule == "use-action-state" && p.fix == Some(0))
+        assert_eq!(analysis.problems.len(), 1, "one problem per rule's change");
+        let problem = &analysis.problems[0];
+        assert_eq!((problem.rule, problem.fix), ("use-action-state", Some(0)));
+        assert_eq!(
+            &text[problem.range.clone()],
+            "FormState } from 'react-dom",
+            "where the most is removed"
         );
-        assert!(!analysis.problems.is_empty());
+        assert!(
+            problem
+                .message
+                .ends_with("(nsa-migrate can fix this: use-action-state, 2 places in this file)")
+        );
     }
 
     #[test]

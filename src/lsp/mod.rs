@@ -417,16 +417,24 @@ fn workspace_edit(
                 annotation_id: None,
             })));
         }
-        let edits = crate::results::edits_between(&other.original, &other.new);
+        let edits = if other.created {
+            // The whole new text into an empty document, its end one line past it as a
+            // whole-document replacement's is: a client that keeps a last empty line in every
+            // buffer (Neovim) then drops it, instead of writing a blank line at the end.
+            let whole = lsp_types::Range::new(lsp_types::Position::new(0, 0), lsp_types::Position::new(1, 0));
+            vec![TextEdit::new(whole, other.new.clone())]
+        } else {
+            text_edits(
+                &other.original,
+                &crate::results::edits_between(&other.original, &other.new),
+            )
+        };
         operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier {
                 uri: other_uri,
                 version: None,
             },
-            edits: text_edits(&other.original, &edits)
-                .into_iter()
-                .map(OneOf::Left)
-                .collect(),
+            edits: edits.into_iter().map(OneOf::Left).collect(),
         }));
     }
     operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
