@@ -411,3 +411,49 @@ fn settings_come_from_initialization_options() {
     assert_eq!(codes(&client.diagnostics(&actions_uri, 1)), ["directive-placement"]);
     client.shutdown();
 }
+
+/// A folder rule reads the open buffer of its sibling module, not the file on disk; a closed
+/// buffer's diagnostics are cleared.
+#[test]
+fn the_folder_rule_reads_open_buffers_and_close_clears() {
+    let (_dir, root) = fixture_app();
+    let mut client = Client::start(&root, json!({}), &[]);
+    // An actions module that exists only in the editor, unsaved.
+    let sibling = root.join("app/posts/actions.ts");
+    let sibling_uri = uri(&sibling);
+    let sibling_text = "'use server';\n\nexport async function other() {}\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": sibling_uri, "languageId": "typescript", "version": 7, "text": sibling_text } }),
+    );
+    let item_uri = client.open(&root.join("app/posts/post-item.tsx"), 1);
+    let diagnostics = client.diagnostics(&item_uri, 1);
+    let offered = client.code_actions(&item_uri, &diagnostics[0]["range"], Some(&["quickfix"]));
+    let changes = offered[0]["edit"]["documentChanges"].as_array().unwrap();
+    assert!(
+        changes.iter().all(|c| c.get("kind").is_none()),
+        "nothing to create: {changes:#?}"
+    );
+    let to_sibling = changes
+        .iter()
+        .find(|c| c["textDocument"]["uri"] == sibling_uri)
+        .unwrap();
+    assert_eq!(
+        to_sibling["textDocument"]["version"], 7,
+        "edits made on the open buffer's version"
+    );
+    let after = apply_text_edits(sibling_text, to_sibling["edits"].as_array().unwrap());
+    assert_eq!(
+        after,
+        "'use server';\n\nimport { store } from '../store';\n\nexport async function other() {}\n\nexport async function deletePost(id: number) {\n  await store.remove(id);\n}\n",
+        "the buffer's text, extended"
+    );
+    assert!(!sibling.exists(), "nothing written to disk");
+
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": item_uri } }));
+    let cleared = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == item_uri && p["version"].is_null()
+    });
+    assert_eq!(cleared["diagnostics"], json!([]));
+    client.shutdown();
+}

@@ -272,11 +272,19 @@ impl Server<'_> {
         if document.analysis.is_some() {
             return;
         }
+        // The open buffers a folder rule may read beside this one (its sibling modules).
+        let folder = document.path.parent().unwrap_or(&document.path);
+        let siblings: Vec<PathBuf> = self
+            .config
+            .folder_transforms
+            .iter()
+            .flat_map(|t| t.siblings().iter().map(|s| folder.join(s)))
+            .collect();
         let open: Vec<(PathBuf, String)> = self
             .documents
-            .iter()
-            .filter(|(other, _)| *other != uri)
-            .map(|(_, d)| (d.path.clone(), d.text.clone()))
+            .values()
+            .filter(|d| siblings.contains(&d.path))
+            .map(|d| (d.path.clone(), d.text.clone()))
             .collect();
         let (path, text) = (document.path.clone(), document.text.clone());
         let (config, parsers) = (&self.config, &mut self.parsers);
@@ -314,6 +322,7 @@ impl Server<'_> {
         let uri = &params.text_document.uri;
         let (start, end) = (index.offset(params.range.start), index.offset(params.range.end));
         let all_diagnostics = diagnostics(document, analysis);
+        let open_version = |path: &std::path::Path| self.documents.values().find(|d| d.path == path).map(|d| d.version);
         let mut actions = Vec::new();
         if wants(CodeActionKind::QUICKFIX.as_str()) {
             let mut offered: Vec<usize> = Vec::new();
@@ -334,7 +343,7 @@ impl Server<'_> {
                     .filter(|(p, _)| p.fix == Some(fix_index))
                     .map(|(_, d)| d.clone())
                     .collect();
-                let Some(edit) = workspace_edit(uri, document, &fix.edits, &fix.other_files) else {
+                let Some(edit) = workspace_edit(uri, document, &fix.edits, &fix.other_files, &open_version) else {
                     continue;
                 };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -348,7 +357,7 @@ impl Server<'_> {
             }
         }
         if wants(FIX_ALL) && !analysis.fix_all.is_empty() {
-            let edit = workspace_edit(uri, document, &analysis.fix_all, &[]);
+            let edit = workspace_edit(uri, document, &analysis.fix_all, &[], &open_version);
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "nsa-migrate: fix all nsa-migrate problems in this file".into(),
                 kind: Some(CodeActionKind::from(FIX_ALL)),
@@ -396,6 +405,7 @@ fn workspace_edit(
     document: &Document,
     edits: &[crate::fix::Edit],
     others: &[crate::engine::BufferChangeFile],
+    open_version: &dyn Fn(&std::path::Path) -> Option<i32>,
 ) -> Option<WorkspaceEdit> {
     let own = text_edits(&document.text, edits);
     if others.is_empty() {
@@ -432,7 +442,8 @@ fn workspace_edit(
         operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier {
                 uri: other_uri,
-                version: None,
+                // An open buffer's edits were made on its text; a file's on its bytes on disk.
+                version: open_version(&other.path),
             },
             edits: edits.into_iter().map(OneOf::Left).collect(),
         }));
