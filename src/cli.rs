@@ -15,9 +15,13 @@ use std::process::ExitCode;
     name = "nsa-migrate",
     version,
     about = "Finds and fixes Server Action breakage when moving a Next.js 14 app to Next 15 and React 19.",
-    after_help = "Without a mode, nsa-migrate does a dry run: it prints the diffs and findings and writes nothing."
+    after_help = "Without a mode, nsa-migrate does a dry run: it prints the diffs and findings and writes nothing.",
+    // `nsa-migrate help` would hide a folder named help; --help says it all.
+    disable_help_subcommand = true
 )]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Files or folders to look at.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -67,6 +71,13 @@ pub struct Args {
     pub redirect_style: Option<RedirectStyle>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
+pub enum Command {
+    /// Serve the findings and fixes to an editor: a language server on stdin/stdout (settings
+    /// from initializationOptions: to, redirectStyle, transforms, skip).
+    Lsp,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Color {
     Auto,
@@ -114,6 +125,9 @@ pub enum Fatal {
 }
 
 pub fn main_with(args: Args) -> ExitCode {
+    if args.command == Some(Command::Lsp) {
+        return crate::lsp::serve();
+    }
     match run(&args) {
         Ok(code) => code,
         Err(fatal) => {
@@ -196,6 +210,7 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             .filter(|t| selected(t.meta().name))
             .collect(),
         diffs: matches!(mode, Mode::DryRun | Mode::Diff) || args.format == Format::Json,
+        replacements: args.format == Format::Sarif,
         keep_output: mode == Mode::Write,
         // A bar only where someone watches, and only for runs long enough to need one.
         progress: std::io::stderr().is_terminal() && !args.quiet,

@@ -6,6 +6,9 @@ use crate::results::{RunResult, Status};
 use crate::transforms::Meta;
 use std::io::{self, Write};
 
+mod github;
+mod sarif;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     DryRun,
@@ -19,6 +22,10 @@ pub enum Mode {
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands: an annotation per finding and per file to change.
+    Github,
+    /// One SARIF 2.1.0 log, for code scanning.
+    Sarif,
 }
 
 pub struct ReportOptions {
@@ -35,6 +42,8 @@ pub fn print(result: &RunResult, options: &ReportOptions, write_errors: &[String
     match options.format {
         Format::Json => print_json(&mut out, result, options, write_errors)?,
         Format::Text => print_text(&mut out, result, options)?,
+        Format::Github => github::print(&mut out, result, options.mode, write_errors)?,
+        Format::Sarif => sarif::print(&mut out, result)?,
     }
     out.flush()?;
     drop(out);
@@ -288,4 +297,18 @@ pub fn print_warning(message: &str) {
 /// A fatal error, with its hint, on stderr.
 pub fn print_fatal(message: &str) {
     let _ = writeln!(io::stderr().lock(), "error: {message}");
+}
+
+/// A path (`/` separated) as the path of a URI: the characters a URI cannot hold as they are,
+/// percent-encoded (SARIF's relative references, the language server's `file:` URIs).
+pub(crate) fn percent_encoded(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }

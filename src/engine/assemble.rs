@@ -4,7 +4,7 @@
 use super::Settings;
 use crate::apply::FileFix;
 use crate::fix::{Finding, line_col};
-use crate::results::{FileResult, Status, unified_diff};
+use crate::results::{FileResult, Status, replacements, unified_diff};
 use std::path::{Path, PathBuf};
 
 /// Builds the result of one file from its input and what the transforms made of it.
@@ -44,6 +44,10 @@ pub(super) fn finish(
         });
     }
     findings.sort();
+    let replacements = match (&fix.output, &fix.skipped) {
+        (Some(output), None) if settings.replacements => replacements(original, output, if bom { 3 } else { 0 }),
+        _ => Vec::new(),
+    };
     let (status, diff, new_bytes) = match (&fix.output, &fix.skipped) {
         (Some(output), None) => {
             let diff = settings
@@ -74,6 +78,7 @@ pub(super) fn finish(
         needs: fix.needs,
         held_back: fix.held_back,
         crashed: false,
+        replacements,
     }
 }
 

@@ -26,7 +26,7 @@ const KEPT_TREES_BUDGET: usize = 8 << 20;
 
 enum Processed {
     Nothing,
-    Done(FileResult),
+    Done(Box<FileResult>),
     Deferred(Box<Deferred>),
 }
 
@@ -58,7 +58,7 @@ pub(super) fn run(
                     format!("nsa-migrate crashed on this file ({panic}); nothing was changed — please report it");
                 let mut result = skipped(&path, display, settings, &reason);
                 result.crashed = true;
-                Processed::Done(result)
+                Processed::Done(Box::new(result))
             })
         })
         .collect();
@@ -69,7 +69,7 @@ pub(super) fn run(
     for item in processed {
         match item {
             Processed::Nothing => {}
-            Processed::Done(result) => results.push(result),
+            Processed::Done(result) => results.push(*result),
             Processed::Deferred(d) => deferred.push(*d),
         }
     }
@@ -98,12 +98,12 @@ fn process_file(
     let bytes = match bytes.map_or_else(|| std::fs::read(path), Ok) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return Processed::Done(skipped(
+            return Processed::Done(Box::new(skipped(
                 path,
                 display,
                 settings,
                 &format!("could not be read: {}", io_reason(&error)),
-            ));
+            )));
         }
     };
     let candidates = wanted;
@@ -127,7 +127,7 @@ fn process_file(
     }
     let Source { text, bom, fingerprint } = match source::decode(bytes) {
         Ok(source) => source,
-        Err(reason) => return Processed::Done(skipped(path, display, settings, &reason.to_string())),
+        Err(reason) => return Processed::Done(Box::new(skipped(path, display, settings, &reason.to_string()))),
     };
     let context = FileContext {
         path,
@@ -181,7 +181,7 @@ fn process_file(
             candidate_of,
         }));
     }
-    Processed::Done(finish(
+    Processed::Done(Box::new(finish(
         path.clone(),
         display,
         &text,
@@ -190,7 +190,7 @@ fn process_file(
         fix,
         settings,
         false,
-    ))
+    )))
 }
 
 /// Files to parse below which a run is too short for a progress bar to help.

@@ -228,6 +228,81 @@ fn run_folder_transform(
     }
 }
 
+/// A file a folder transform would change for an editor's buffer: its text before and after.
+#[derive(Debug)]
+pub(crate) struct BufferChangeFile {
+    pub path: PathBuf,
+    pub original: String,
+    pub new: String,
+    pub created: bool,
+}
+
+/// What `transform` would make of the folder of `path` when `path` holds `text` (an editor's
+/// buffer, the one candidate): the same step as a run's, with its checks. Its siblings come
+/// from `open` (other buffers) or else from the disk. Returns the changed files and the notes
+/// for the buffer (offsets into `text`).
+pub(crate) fn run_on_buffer(
+    transform: &dyn FolderRule,
+    (path, text, lang): (&Path, &str, Lang),
+    open: &[(PathBuf, String)],
+    target: crate::target::Target,
+    options: &crate::transforms::Options,
+    parsers: &mut Parsers,
+) -> (Vec<BufferChangeFile>, Vec<(&'static str, Note)>) {
+    let Some(folder) = path.parent() else {
+        return (Vec::new(), Vec::new());
+    };
+    let settings = Settings {
+        paths: Vec::new(),
+        jobs: 1,
+        target,
+        options: options.clone(),
+        file_transforms: Vec::new(),
+        folder_transforms: Vec::new(),
+        diffs: false,
+        replacements: false,
+        keep_output: false,
+        progress: false,
+        cwd: folder.to_path_buf(),
+    };
+    let deferred = |path: &Path, text: &str, lang: Lang, candidate_of: Vec<usize>| Deferred {
+        path: path.to_path_buf(),
+        display: display_path(path, folder),
+        original: text.to_string(),
+        bom: false,
+        fingerprint: Some((0, 0)),
+        current: text.to_string(),
+        map: OffsetMap::default(),
+        fix: FileFix::default(),
+        lang,
+        candidate_of,
+    };
+    let mut files = vec![deferred(path, text, lang, vec![0])];
+    for (open_path, open_text) in open {
+        let is_sibling = transform.siblings().iter().any(|s| folder.join(s) == *open_path);
+        if let (true, Some(lang)) = (is_sibling, Lang::from_path(open_path)) {
+            files.push(deferred(open_path, open_text, lang, Vec::new()));
+        }
+    }
+    run_folder_transform(transform, 0, folder, &mut files, &settings, parsers);
+    let mut notes = Vec::new();
+    let mut changed = Vec::new();
+    for file in files {
+        if file.path == path {
+            notes = file.fix.notes;
+        }
+        if file.current != file.original {
+            changed.push(BufferChangeFile {
+                created: file.fingerprint.is_none(),
+                path: file.path,
+                original: file.original,
+                new: file.current,
+            });
+        }
+    }
+    (changed, notes)
+}
+
 fn finish_deferred(d: Deferred, settings: &Settings) -> FileResult {
     let Deferred {
         path,

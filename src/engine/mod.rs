@@ -13,8 +13,11 @@
 mod assemble;
 mod file_phase;
 mod folder_phase;
-mod panics;
+pub(crate) mod panics;
 mod scan;
+
+/// A folder transform on an editor's buffer (the language server's folder rules).
+pub(crate) use folder_phase::{BufferChangeFile, run_on_buffer};
 
 use crate::fix::Finding;
 use crate::results::{RunResult, Status};
@@ -33,6 +36,8 @@ pub struct Settings {
     pub folder_transforms: Vec<&'static dyn FolderRule>,
     /// Make unified diffs (dry runs and JSON output need them; `--write` and `--check` do not).
     pub diffs: bool,
+    /// Carry each pending change as byte replacements of the file (SARIF's fixes need them).
+    pub replacements: bool,
     /// Keep the new bytes of changed files (only `--write` needs them).
     pub keep_output: bool,
     /// Show a progress bar on stderr (the caller decides: a terminal and a long run).

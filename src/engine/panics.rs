@@ -14,7 +14,7 @@ thread_local! {
 /// Installs (once) a panic hook that keeps quiet about the panics [`catching`] turns into
 /// findings, rather than printing a message and a backtrace hint on stderr for each; every other
 /// panic goes to the hook that was there before.
-pub(super) fn quiet_caught_panics() {
+pub(crate) fn quiet_caught_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
@@ -30,7 +30,7 @@ pub(super) fn quiet_caught_panics() {
 }
 
 /// Runs `work`; a panic in it becomes `Err("<message> at <file>:<line>")`.
-pub(super) fn catching<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn catching<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     let was = CATCHING.with(|c| c.replace(true));
     let result = catch_unwind(AssertUnwindSafe(work));
     CATCHING.with(|c| c.set(was));

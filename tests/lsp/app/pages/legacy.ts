@@ -1,0 +1,5 @@
+'use server';
+
+export async function legacy() {
+  return 1;
+}

@@ -1,0 +1,7 @@
+'use server';
+
+import { store } from '../store';
+
+export async function deletePost(id: number) {
+  await store.remove(id);
+}
