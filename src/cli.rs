@@ -191,6 +191,11 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             .copied()
             .filter(|t| selected(t.meta().name))
             .collect(),
+        project_transforms: transforms::project_transforms()
+            .iter()
+            .copied()
+            .filter(|t| selected(t.meta().name))
+            .collect(),
         diffs: matches!(mode, Mode::DryRun | Mode::Diff) || args.format == Format::Json,
         keep_output: mode == Mode::Write,
         // A bar only where someone watches, and only for runs long enough to need one.

@@ -247,6 +247,7 @@ fn print_json(
         },
         "upgrades": result.upgrades,
     });
+    let document = keys_sorted(document);
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
@@ -257,7 +258,7 @@ pub fn print_list(transforms: &[&Meta], format: Format) -> io::Result<()> {
     if format == Format::Json {
         let list: Vec<serde_json::Value> = transforms
             .iter()
-            .map(|m| serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs }))
+            .map(|m| keys_sorted(serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs })))
             .collect();
         serde_json::to_writer_pretty(&mut out, &list)?;
         return writeln!(out);
@@ -278,4 +279,22 @@ pub fn print_warning(message: &str) {
 /// A fatal error, with its hint, on stderr.
 pub fn print_fatal(message: &str) {
     let _ = writeln!(io::stderr().lock(), "error: {message}");
+}
+
+/// The JSON with every object's keys in order: serde_json keeps insertion order when a
+/// dependency (oxc_resolver) turns on its `preserve_order`, and the output must not change with
+/// the dependency tree.
+fn keys_sorted(mut value: serde_json::Value) -> serde_json::Value {
+    fn sort(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.sort_keys();
+                map.values_mut().for_each(sort);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(sort),
+            _ => {}
+        }
+    }
+    sort(&mut value);
+    value
 }

@@ -28,6 +28,8 @@ pub(super) struct Deferred {
     pub(super) lang: Lang,
     /// Index of the folder transform that wants it as a candidate, if any.
     pub(super) candidate_of: Vec<usize>,
+    /// It holds the words of a project transform.
+    pub(super) project_candidate: bool,
 }
 
 /// The folder a sibling module (`app/actions.ts`, `app/actions/index.ts`) belongs to.
@@ -51,7 +53,8 @@ pub(super) fn run(deferred: Vec<Deferred>, settings: &Settings, sibling_names: &
     let mut folders: BTreeMap<PathBuf, Vec<Deferred>> = BTreeMap::new();
     for d in deferred {
         let folder = if d.candidate_of.is_empty() {
-            sibling_of(&d.path, sibling_names)
+            // A file held for the project phase alone is a group of its own.
+            sibling_of(&d.path, sibling_names).or_else(|| Some(d.path.clone()))
         } else {
             d.path.parent().map(Path::to_path_buf)
         };
@@ -162,6 +165,7 @@ fn run_folder_transform(
             fix: FileFix::default(),
             lang,
             candidate_of: Vec::new(),
+            project_candidate: false,
         });
     }
     let outcome = {
@@ -265,6 +269,7 @@ fn run_folder_transform(
                     fix: FileFix::default(),
                     lang,
                     candidate_of: Vec::new(),
+                    project_candidate: false,
                 });
                 files.last_mut().expect("just pushed")
             }
