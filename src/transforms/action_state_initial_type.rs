@@ -50,6 +50,7 @@ impl ProjectTransform for ActionStateInitialType {
 
     fn run(&self, project: &Project) -> ProjectOutcome {
         let mut outcome = ProjectOutcome::default();
+        let mut imported: std::collections::BTreeSet<(std::path::PathBuf, String)> = Default::default();
         for u in project.resolved_uses() {
             let UseKind::Hook {
                 callee,
@@ -76,7 +77,7 @@ impl ProjectTransform for ActionStateInitialType {
             let module = project.display(&u.module.path);
             if state_type.starts_with('{') {
                 let message = format!(
-                    "the state parameter of `{name}` ({module}) has an inline object type: React 19's types infer the state from this untyped initial value and `next build` fails (TS2769); name the type (`export type State = …`) so the call can be given `<State, FormData>`"
+                    "React 19's types infer the state from this untyped initial value, and where it does not match the state `{name}` ({module}) takes, `next build` fails (TS2769, \"No overload matches this call\"); not fixed: that state parameter has an inline object type — name it (`export type State = …`) so the call can be given `<State, FormData>`"
                 );
                 outcome.note(&u.file.path, callee.start, message);
                 continue;
@@ -94,7 +95,7 @@ impl ProjectTransform for ActionStateInitialType {
                     Some(t) if t == "FormData" => Some(t.to_string()),
                     _ => {
                         let message = format!(
-                            "React 19's types infer the state from this untyped initial value and `next build` fails (TS2769); not fixed: the payload parameter of `{name}` ({module}) is not typed `FormData` — give the call its type arguments, `<{state_type}, …>`"
+                            "React 19's types infer the state from this untyped initial value, and where it does not match the state `{name}` ({module}) takes, `next build` fails (TS2769, \"No overload matches this call\"); not fixed: the payload parameter of `{name}` ({module}) is not typed `FormData` — give the call its type arguments, `<{state_type}, …>`"
                         );
                         outcome.note(&u.file.path, callee.start, message);
                         continue;
@@ -108,14 +109,19 @@ impl ProjectTransform for ActionStateInitialType {
             match type_import(project, &u, state_type) {
                 Ok(import) => {
                     let mut edits = vec![Edit::insert(callee.end, arguments)];
-                    edits.extend(import);
+                    // One import of a type per file, however many calls need it.
+                    if imported.insert((u.file.path.clone(), state_type.to_string())) {
+                        edits.extend(import);
+                    }
                     if u.file.editable {
                         outcome.edit(&u.file.path, edits);
                     }
                 }
                 Err(why) => {
                     let message = format!(
-                        "React 19's types infer the state from this untyped initial value and `next build` fails (TS2769); not fixed: {why}"
+                        "React 19's types infer the state from this untyped initial value, and where it does not match the state `{}` ({}) takes, `next build` fails (TS2769, \"No overload matches this call\"); not fixed: {why}",
+                        u.function.name,
+                        project.display(&u.module.path)
                     );
                     outcome.note(&u.file.path, callee.start, message);
                 }

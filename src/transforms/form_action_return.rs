@@ -168,10 +168,24 @@ fn returns_to_nothing(module: &ProjectFile, function: &ExportedFn) -> Result<Vec
         {
             continue;
         }
+        // `if (x) return f();` needs braces around its two statements; in a statement list the
+        // `return` goes on a line of its own.
+        let in_list = statement.parent().is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "statement_block" | "switch_case" | "switch_default" | "program"
+            )
+        });
         let replacement = match call {
             Some(call) => {
                 let awaited = if function.is_async { "await " } else { "" };
-                format!("{awaited}{}{semi} return{semi}", &text[call.byte_range()])
+                let kept = format!("{awaited}{}{semi}", &text[call.byte_range()]);
+                if in_list {
+                    let indent = crate::style::indent_at(text, statement.start_byte());
+                    format!("{kept}{}{indent}return{semi}", style.newline)
+                } else {
+                    format!("{{ {kept} return{semi} }}")
+                }
             }
             None if is_pure(value) => format!("return{semi}"),
             None => {
@@ -180,18 +194,6 @@ fn returns_to_nothing(module: &ProjectFile, function: &ExportedFn) -> Result<Vec
                     "the value returned at line {line} is computed with effects of its own"
                 ));
             }
-        };
-        // `if (x) return f();` needs braces around its two statements.
-        let in_list = statement.parent().is_some_and(|p| {
-            matches!(
-                p.kind(),
-                "statement_block" | "switch_case" | "switch_default" | "program"
-            )
-        });
-        let replacement = if call.is_some() && !in_list {
-            format!("{{ {replacement} }}")
-        } else {
-            replacement
         };
         edits.push(Edit::replace(statement.byte_range(), replacement));
     }
