@@ -64,15 +64,7 @@ pub(super) fn run(deferred: &mut Vec<Deferred>, done: &[FileResult], scanned: &[
                 finished: &finished,
                 scanned: &scanned_set,
             };
-            Project::build(
-                candidates,
-                scanned,
-                &texts,
-                &modules,
-                &mut parsers,
-                settings.target,
-                &settings.cwd,
-            )
+            Project::build(candidates, scanned, &texts, &modules, settings.target, &settings.cwd)
         });
         let outcome = transform.run(view);
         let mut changed = false;

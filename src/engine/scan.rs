@@ -127,6 +127,10 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 for (wanted, transform) in wanted.iter_mut().zip(&settings.file_transforms) {
                     *wanted = *wanted && transform.wants_text(&bytes);
                 }
+                let project_start = settings.file_transforms.len() + settings.folder_transforms.len();
+                for (wanted, transform) in wanted.iter_mut().skip(project_start).zip(&settings.project_transforms) {
+                    *wanted = *wanted && transform.wants_text(&bytes);
+                }
                 let by_name = |(i, wanted): (usize, &bool)| {
                     *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
                 };

@@ -12,6 +12,7 @@ use crate::parse::{Lang, Parsers};
 use crate::scope::{RefKind, ScopeTree};
 use crate::target::Target;
 use module::{ExportedFn, ModuleView, OtherExport};
+use rayon::prelude::*;
 use resolve::Modules;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -52,7 +53,7 @@ pub struct ResolvedUse<'p> {
 
 /// Where the project's texts come from: the engine's current texts for files it holds, the
 /// disk for the others (`None`: not readable as text, or not a scanned file the tool may use).
-pub trait Texts {
+pub trait Texts: Sync {
     fn text_of(&self, path: &Path) -> Option<String>;
     /// Whether the tool may change the file (a scanned, unskipped file).
     fn editable(&self, path: &Path) -> bool;
@@ -101,14 +102,15 @@ const SERVER_CODE_DEPTH: usize = 4;
 const RE_EXPORT_DEPTH: usize = 4;
 
 impl Project {
-    /// Reads the candidates (path, current text, tree when known), then what they import, then
-    /// the scanned files (`scanned`) that name a used function.
+    /// Reads the candidates (path, current text, tree when known), then the modules their
+    /// actions come from (with those modules' re-exports, and for a module without a directive
+    /// its local imports, to find server code), then the scanned files (`scanned`) that name a
+    /// function used as an action. Files are parsed in parallel where there are many.
     pub fn build(
         candidates: Vec<(PathBuf, String, Option<Tree>)>,
         scanned: &[PathBuf],
         texts: &dyn Texts,
         modules: &Modules,
-        parsers: &mut Parsers,
         target: Target,
         cwd: &Path,
     ) -> Project {
@@ -130,66 +132,111 @@ impl Project {
             let found = modules.resolve(&resolve::absolute(from, &base), specifier)?;
             Some(as_walked.get(&found).cloned().unwrap_or(found))
         };
-        for (path, text, tree) in candidates {
-            let editable = texts.editable(&path);
-            project.add(path, text, tree, true, editable, parsers);
+        // The candidates that use an import as an action (most files with the words do not).
+        let read: Vec<ProjectFile> = candidates
+            .into_par_iter()
+            .map_init(Parsers::new, |parsers, (path, text, tree)| {
+                let editable = texts.editable(&path);
+                read_file(path, text, tree, true, editable, parsers)
+            })
+            .flatten()
+            .filter(|f| f.uses.iter().any(|u| u.kind.is_action_like()))
+            .collect();
+        let mut parsers = Parsers::new();
+        let mut frontier: Vec<(PathBuf, String, usize, Reading)> = Vec::new();
+        for file in read {
+            for u in file.uses.iter().filter(|u| u.kind.is_action_like()) {
+                frontier.push((file.path.clone(), u.source.clone(), 0, Reading::Exports));
+            }
+            project.files.insert(file.path.clone(), file);
         }
-        // The modules the candidates' imports name, their re-exports and local imports.
-        let mut frontier: Vec<(PathBuf, usize)> = project.files.keys().map(|p| (p.clone(), 0)).collect();
-        while let Some((path, depth)) = frontier.pop() {
-            if depth > SERVER_CODE_DEPTH {
+        // The modules of those actions, what they re-export, and the imports of the ones without
+        // a directive (where server code would give them away).
+        while let Some((from, specifier, depth, reading)) = frontier.pop() {
+            let key = (from.clone(), specifier.clone());
+            if is_server_only(&specifier) || project.resolved.contains_key(&key) {
                 continue;
             }
-            let specifiers: Vec<String> = match project.files.get(&path) {
-                Some(file) => file.view.specifiers.clone(),
-                None => continue,
+            let Some(target_path) = resolve(&from, &specifier) else {
+                continue;
             };
-            for specifier in specifiers {
-                if is_server_only(&specifier) || project.resolved.contains_key(&(path.clone(), specifier.clone())) {
-                    continue;
-                }
-                let Some(target_path) = resolve(&path, &specifier) else {
-                    continue;
-                };
-                project.resolved.insert((path.clone(), specifier), target_path.clone());
-                if project.files.contains_key(&target_path) {
-                    continue;
-                }
-                if project.load(&target_path, texts, parsers) {
-                    frontier.push((target_path, depth + 1));
-                }
+            project.resolved.insert(key, target_path.clone());
+            let fresh = !project.files.contains_key(&target_path);
+            if fresh && !project.load(&target_path, texts, &mut parsers) {
+                continue;
             }
-        }
-        // Other scanned files that name a used function: their uses count too.
-        let names: FxHashSet<&str> = project
-            .resolved_uses()
-            .iter()
-            .map(|u| u.function.name.as_str())
-            .filter(|n| *n != "default")
-            .collect();
-        let names: Vec<String> = names.into_iter().map(String::from).collect();
-        if !names.is_empty()
-            && let Ok(finder) = aho_corasick::AhoCorasick::new(&names)
-        {
-            for path in scanned {
-                if project.files.contains_key(path) || Lang::from_path(path).is_none() {
-                    continue;
+            if !fresh || depth >= SERVER_CODE_DEPTH {
+                continue;
+            }
+            let Some(module) = project.files.get(&target_path) else {
+                continue;
+            };
+            let next = depth + 1;
+            if reading == Reading::Exports {
+                // Where the types of its functions' parameters come from (a state type).
+                let param_types: FxHashSet<&str> = module
+                    .view
+                    .functions
+                    .iter()
+                    .flat_map(|f| f.params.iter().filter_map(|p| p.type_text.as_deref()))
+                    .collect();
+                for decl in &module.view.imports {
+                    if decl.named.iter().any(|n| param_types.contains(n.local.as_str())) {
+                        frontier.push((
+                            target_path.clone(),
+                            decl.source.clone(),
+                            SERVER_CODE_DEPTH,
+                            Reading::Types,
+                        ));
+                    }
                 }
-                let Some(text) = texts.text_of(path) else {
-                    continue;
-                };
-                if !finder.is_match(&text) {
-                    continue;
-                }
-                let editable = texts.editable(path);
-                project.add(path.clone(), text, None, false, editable, parsers);
-                let specifiers: Vec<String> = project.files[path].uses.iter().map(|u| u.source.clone()).collect();
-                for specifier in specifiers {
-                    if let Some(target_path) = resolve(path, &specifier) {
-                        project.resolved.insert((path.clone(), specifier), target_path);
+                for other in &module.view.others {
+                    if let OtherExport::ReExport { source, .. } | OtherExport::Star(source) = other {
+                        frontier.push((target_path.clone(), source.clone(), next, Reading::Exports));
                     }
                 }
             }
+            if reading == Reading::ServerCode || reading == Reading::Exports && module.view.directive.is_none() {
+                for specifier in &module.view.specifiers {
+                    frontier.push((target_path.clone(), specifier.clone(), next, Reading::ServerCode));
+                }
+            }
+        }
+        // Other scanned files that name a function used as an action: their uses count too.
+        let names: FxHashSet<String> = project
+            .resolved_uses()
+            .iter()
+            .map(|u| u.function.name.clone())
+            .filter(|n| n != "default")
+            .collect();
+        let names: Vec<String> = names.into_iter().collect();
+        if names.is_empty() {
+            return project;
+        }
+        let Ok(finder) = aho_corasick::AhoCorasick::new(&names) else {
+            return project;
+        };
+        let mentioning: Vec<ProjectFile> = scanned
+            .par_iter()
+            .filter(|path| !project.files.contains_key(*path))
+            .map_init(Parsers::new, |parsers, path| {
+                let text = texts.text_of(path)?;
+                if !finder.is_match(&text) {
+                    return None;
+                }
+                read_file(path.clone(), text, None, false, texts.editable(path), parsers)
+            })
+            .flatten()
+            .collect();
+        for file in mentioning {
+            for u in file.uses.iter().filter(|u| names.contains(&u.imported)) {
+                if let Some(target_path) = resolve(&file.path, &u.source) {
+                    project
+                        .resolved
+                        .insert((file.path.clone(), u.source.clone()), target_path);
+                }
+            }
+            project.files.insert(file.path.clone(), file);
         }
         project
     }
@@ -199,53 +246,13 @@ impl Project {
             return false;
         };
         let editable = texts.editable(path);
-        self.add(path.to_path_buf(), text, None, false, editable, parsers)
-    }
-
-    fn add(
-        &mut self,
-        path: PathBuf,
-        text: String,
-        tree: Option<Tree>,
-        candidate: bool,
-        editable: bool,
-        parsers: &mut Parsers,
-    ) -> bool {
-        let Some(lang) = Lang::from_path(&path) else {
-            return false;
-        };
-        let Some(tree) = tree.or_else(|| parsers.parse(lang, &text, None)) else {
-            return false;
-        };
-        // Code this tool's grammar cannot read whole is looked at, never changed.
-        let editable = editable && !tree.root_node().has_error();
-        let scopes = ScopeTree::build(&tree, &text);
-        let view = ModuleView::read(&tree, &text);
-        let uses = uses_in(&tree, &text, &scopes);
-        let used_locally = scopes
-            .references
-            .iter()
-            .filter(|r| matches!(r.kind, RefKind::Value | RefKind::Shorthand))
-            .filter_map(|r| r.binding)
-            .map(|b| &scopes.bindings[b])
-            .filter(|b| b.scope == 0)
-            .map(|b| b.name.clone())
-            .collect();
-        self.files.insert(
-            path.clone(),
-            ProjectFile {
-                path,
-                text,
-                tree,
-                lang,
-                view,
-                uses,
-                used_locally,
-                candidate,
-                editable,
-            },
-        );
-        true
+        match read_file(path.to_path_buf(), text, None, false, editable, parsers) {
+            Some(file) => {
+                self.files.insert(file.path.clone(), file);
+                true
+            }
+            None => false,
+        }
     }
 
     /// A path as the user sees it in a message.
@@ -340,4 +347,53 @@ impl Project {
         }
         None
     }
+}
+
+/// Why a module is read: for what it exports (an action's module, a barrel), for its imports
+/// (server code behind a module without a directive), or for the types it exports.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Exports,
+    ServerCode,
+    /// Only for the types it exports: its own imports are not followed.
+    Types,
+}
+
+/// A file of the view: parsed (unless its tree is known), what it exports and how it uses its
+/// imports.
+fn read_file(
+    path: PathBuf,
+    text: String,
+    tree: Option<Tree>,
+    candidate: bool,
+    editable: bool,
+    parsers: &mut Parsers,
+) -> Option<ProjectFile> {
+    let lang = Lang::from_path(&path)?;
+    let tree = tree.or_else(|| parsers.parse(lang, &text, None))?;
+    // Code this tool's grammar cannot read whole is looked at, never changed.
+    let editable = editable && !tree.root_node().has_error();
+    let scopes = ScopeTree::build(&tree, &text);
+    let view = ModuleView::read(&tree, &text);
+    let uses = uses_in(&tree, &text, &scopes);
+    let used_locally = scopes
+        .references
+        .iter()
+        .filter(|r| matches!(r.kind, RefKind::Value | RefKind::Shorthand))
+        .filter_map(|r| r.binding)
+        .map(|b| &scopes.bindings[b])
+        .filter(|b| b.scope == 0)
+        .map(|b| b.name.clone())
+        .collect();
+    Some(ProjectFile {
+        path,
+        text,
+        tree,
+        lang,
+        view,
+        uses,
+        used_locally,
+        candidate,
+        editable,
+    })
 }

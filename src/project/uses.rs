@@ -37,6 +37,16 @@ pub enum UseKind {
     Other,
 }
 
+impl UseKind {
+    /// A use that makes the function an action of the page (a form's, a hook's, a handler's).
+    pub fn is_action_like(&self) -> bool {
+        matches!(
+            self,
+            UseKind::FormAction { .. } | UseKind::Hook { .. } | UseKind::EventProp { .. }
+        )
+    }
+}
+
 /// One use of an imported function.
 #[derive(Debug, Clone)]
 pub struct Use {

@@ -28,7 +28,7 @@ pub struct ActionEventHandler;
 static META: Meta = Meta {
     name: "action-event-handler",
     summary: "a Server Action given to a DOM event prop (onClick={action}) → onClick={() => action()}",
-    words: &[&["use client", "on"]],
+    words: &[&["use client", "={"]],
     needs: "Next 14 or 15",
     queries: &[],
 };
@@ -36,6 +36,10 @@ static META: Meta = Meta {
 impl ProjectTransform for ActionEventHandler {
     fn meta(&self) -> &'static Meta {
         &META
+    }
+
+    fn wants_text(&self, bytes: &[u8]) -> bool {
+        has_imported_event_handler(bytes)
     }
 
     fn run(&self, project: &Project) -> ProjectOutcome {
@@ -79,5 +83,101 @@ fn call_text(u: &ResolvedUse) -> Option<String> {
             let callee = text.split(".bind").next()?.trim();
             Some(format!("{callee}({})", args.join(", ")))
         }
+    }
+}
+
+/// Whether the text has an event prop (`onClick={name}`, `onClick={name.bind(…)}`) whose name
+/// also stands in an import's braces or as a default import: only such files can hand an
+/// imported action to a DOM event, and parsing every client component to find out cost more
+/// than the rest of a run.
+pub(crate) fn has_imported_event_handler(bytes: &[u8]) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], b"={") {
+        let eq = at + found;
+        at = eq + 2;
+        // The prop's name: `on` and a capital.
+        let mut start = eq;
+        while start > 0 && is_word(bytes[start - 1]) {
+            start -= 1;
+        }
+        let prop = &bytes[start..eq];
+        if prop.len() < 3 || !prop.starts_with(b"on") || !prop[2].is_ascii_uppercase() {
+            continue;
+        }
+        // Its value: a name, then `}` or `.bind(`.
+        let mut name_start = at;
+        while bytes.get(name_start).is_some_and(|b| b.is_ascii_whitespace()) {
+            name_start += 1;
+        }
+        let mut name_end = name_start;
+        while bytes.get(name_end).is_some_and(|b| is_word(*b)) {
+            name_end += 1;
+        }
+        if name_end == name_start || bytes[name_start].is_ascii_digit() {
+            continue;
+        }
+        let rest = &bytes[name_end..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        if !(rest.starts_with(b"}") || rest.starts_with(b".bind(")) {
+            continue;
+        }
+        if is_imported(bytes, &bytes[name_start..name_end]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `name` stands where an import binds it: `import name from`, or in braces (`{ name`,
+/// `, name`, `as name`, then `,` or `}`) closed by a `} from`.
+fn is_imported(bytes: &[u8], name: &[u8]) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], name) {
+        let start = at + found;
+        let end = start + name.len();
+        at = end;
+        if start > 0 && is_word(bytes[start - 1]) || bytes.get(end).is_some_and(|b| is_word(*b)) {
+            continue;
+        }
+        let before = bytes[..start].trim_ascii_end();
+        let after = bytes[end..].trim_ascii_start();
+        if before.ends_with(b"import") && after.starts_with(b"from") {
+            return true;
+        }
+        // In braces: `{ a, name }` and then `from`.
+        let opens =
+            before.ends_with(b"{") && !before.ends_with(b"={") || before.ends_with(b",") || before.ends_with(b" as");
+        let closes = after.starts_with(b",") || after.starts_with(b"}");
+        let from_after_braces = after
+            .iter()
+            .position(|b| *b == b'}')
+            .is_some_and(|close| after[close + 1..].trim_ascii_start().starts_with(b"from"));
+        if opens && closes && from_after_braces {
+            return true;
+        }
+    }
+    false
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_for_imported_names_on_event_props() {
+        let yes = b"import { a, logout } from './actions';\n<button onClick={logout}>x</button>";
+        assert!(has_imported_event_handler(yes));
+        let bound = b"import remove from './remove';\n<button onClick={remove.bind(null, id)} />";
+        assert!(has_imported_event_handler(bound));
+        let local = b"const handle = () => {};\n<button onClick={handle}>x</button>";
+        assert!(!has_imported_event_handler(local));
+        let arrow = b"import { logout } from './actions';\n<button onClick={() => logout()}>x</button>";
+        assert!(!has_imported_event_handler(arrow));
     }
 }

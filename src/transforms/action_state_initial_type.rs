@@ -20,7 +20,8 @@
 //! ```
 //!
 //! **Not applied.** With `--to 14`. A call that has type arguments; a state parameter typed
-//! `unknown` or not typed. A finding at the hook's callee when the type is not exported anywhere
+//! `unknown` or not typed; an action with a declared return type (TypeScript takes the state
+//! from it, and the call compiles). A finding at the hook's callee when the type is not exported anywhere
 //! (naming it and its file), is an inline object type (name it), or its name is taken in the file.
 
 use crate::fix::Edit;
@@ -61,7 +62,9 @@ impl ProjectTransform for ActionStateInitialType {
             else {
                 continue;
             };
-            if !u.file.is_typescript() || !untyped_literal(u.file, initial.clone()) {
+            // A declared return type is what TypeScript takes the state from: the call compiles
+            // with any initial value that fits it (next-udemy-blog's `Promise<ActionState>`).
+            if !u.file.is_typescript() || u.function.return_type || !untyped_literal(u.file, initial.clone()) {
                 continue;
             }
             let Some(state) = u.function.params.get(u.at.bound) else {

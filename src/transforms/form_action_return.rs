@@ -41,7 +41,8 @@ pub struct FormActionReturn;
 static META: Meta = Meta {
     name: "form-action-return",
     summary: "a form action that returns a value (TS2322 with React 19's types) → returns nothing",
-    words: &[&["action"]],
+    // A form action is written `action={…}` or `formAction={…}`.
+    words: &[&["action={"], &["formAction"]],
     needs: "React 19 types (Next 15); not applied with --to 14",
     queries: &[],
 };

@@ -39,7 +39,12 @@ pub struct MissingUseServer;
 static META: Meta = Meta {
     name: "missing-use-server",
     summary: "'use server' for a module of server code that a client component uses as actions",
-    words: &[&["use client", "action"], &["use client", "useFormState"]],
+    words: &[
+        &["use client", "action={"],
+        &["use client", "formAction"],
+        &["use client", "useActionState"],
+        &["use client", "useFormState"],
+    ],
     needs: "Next 14 or 15",
     queries: &[],
 };

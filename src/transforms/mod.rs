@@ -202,6 +202,12 @@ impl ProjectOutcome {
 pub trait ProjectTransform: Sync + Send {
     fn meta(&self) -> &'static Meta;
 
+    /// A closer look at the bytes of a file that holds the rule's words, before it is parsed:
+    /// `false` when the file certainly uses no action the rule looks at.
+    fn wants_text(&self, _bytes: &[u8]) -> bool {
+        true
+    }
+
     fn run(&self, project: &crate::project::Project) -> ProjectOutcome;
 }
 
