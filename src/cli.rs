@@ -180,6 +180,8 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         },
         options: Options {
             redirect_style: args.redirect_style,
+            auth: selected("redirect-outside-try")
+                .then(|| std::sync::Arc::new(crate::project::auth::AuthExports::new(&cwd))),
         },
         file_transforms: transforms::file_transforms()
             .iter()

@@ -4,6 +4,7 @@
 //! once per run, with what it exports ([`module::ModuleView`]) and how it uses what it
 //! imports ([`uses::Use`]).
 
+pub mod auth;
 pub mod module;
 pub mod resolve;
 pub mod uses;

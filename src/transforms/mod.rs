@@ -52,6 +52,8 @@ impl Meta {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub redirect_style: Option<RedirectStyle>,
+    /// Tells which imports are NextAuth's `signIn`/`signOut` (redirect-outside-try's targets too).
+    pub auth: Option<std::sync::Arc<crate::project::auth::AuthExports>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -36,6 +36,11 @@
 //! try, or of a local function named `redirect`. The rethrow style with `--to 14` (Next 14 has no
 //! `unstable_rethrow`) or with a destructured catch parameter: a finding instead.
 //! `--redirect-style hoist|rethrow` forces one style; where it does not apply, a finding.
+//!
+//! **NextAuth.** Server-side `signIn()`/`signOut()` of NextAuth v5 throw Next's redirect error
+//! too (unless called with a literal `redirect: false`): where the import resolves to a module
+//! that exports them from a `NextAuth(...)` call, directly or re-exported, they are targets in
+//! the rethrow style only (never moved: they can fail for other reasons the catch must see).
 
 use crate::fix::{Edit, Outcome};
 use crate::imports::{
@@ -55,7 +60,12 @@ static META: Meta = Meta {
     name: "redirect-outside-try",
     summary: "redirect()/notFound() swallowed by try/catch → call after the try, or unstable_rethrow",
     // A try that can swallow a call has a catch: "catch" is rarer than "try" (entry, retry, country).
-    words: &[&["next/navigation", "catch"]],
+    // NextAuth's helpers come from the app's own auth module.
+    words: &[
+        &["next/navigation", "catch"],
+        &["signIn", "catch"],
+        &["signOut", "catch"],
+    ],
     needs: "hoist: Next 14 or 15; rethrow: Next 15 (a finding with --to 14)",
     queries: &[&QUERY, &TRY_BLOCKS],
 };
@@ -74,6 +84,9 @@ enum Kind {
     NotFound,
     Forbidden,
     Unauthorized,
+    /// NextAuth v5's server-side `signIn`/`signOut`: they throw Next's redirect error too.
+    SignIn,
+    SignOut,
 }
 
 impl Kind {
@@ -95,13 +108,28 @@ impl Kind {
             Kind::NotFound => "notFound",
             Kind::Forbidden => "forbidden",
             Kind::Unauthorized => "unauthorized",
+            Kind::SignIn => "signIn",
+            Kind::SignOut => "signOut",
         }
+    }
+
+    /// NextAuth's helpers, which come from the app's auth module, not `next/navigation`.
+    fn from_auth_name(name: &str) -> Option<Kind> {
+        match name {
+            "signIn" => Some(Kind::SignIn),
+            "signOut" => Some(Kind::SignOut),
+            _ => None,
+        }
+    }
+
+    fn is_auth(self) -> bool {
+        matches!(self, Kind::SignIn | Kind::SignOut)
     }
 
     /// The variable (URL) or flag that carries the call past the try.
     fn variable(self) -> &'static str {
         match self {
-            Kind::Redirect => "redirectPath",
+            Kind::Redirect | Kind::SignIn | Kind::SignOut => "redirectPath",
             Kind::PermanentRedirect => "permanentRedirectPath",
             Kind::NotFound => "shouldNotFound",
             Kind::Forbidden => "shouldForbid",
@@ -109,8 +137,12 @@ impl Kind {
         }
     }
 
+    /// It throws a redirect (with a URL), which `isRedirectError` recognises.
     fn takes_url(self) -> bool {
-        matches!(self, Kind::Redirect | Kind::PermanentRedirect)
+        matches!(
+            self,
+            Kind::Redirect | Kind::PermanentRedirect | Kind::SignIn | Kind::SignOut
+        )
     }
 }
 
@@ -154,6 +186,18 @@ impl Transform for RedirectOutsideTry {
                 .filter(|s| !s.type_only && Kind::from_name(&s.imported).is_some());
             callee_names.extend(helpers.map(|s| s.local.clone()));
         }
+        // NextAuth's `signIn`/`signOut`, imported from the module that made them.
+        for decl in import_decls(file.tree, file.text)
+            .iter()
+            .filter(|d| d.source != MODULE && !d.type_only)
+        {
+            let helpers = decl.named.iter().filter(|s| {
+                !s.type_only
+                    && Kind::from_auth_name(&s.imported).is_some()
+                    && is_auth_import(file, &decl.source, &s.imported)
+            });
+            callee_names.extend(helpers.map(|s| s.local.clone()));
+        }
         if callee_names.is_empty() {
             return outcome;
         }
@@ -172,6 +216,7 @@ impl Transform for RedirectOutsideTry {
             style: file.style(),
             taken: HashMap::new(),
             rethrow_callee: None,
+            auth_targets: false,
         };
         // Tries inside one rewritten here wait for the next pass, so edits never overlap. The
         // tries come in source order and the rewritten ones are disjoint: only the last can hold
@@ -248,9 +293,10 @@ fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]) -> Vec<No
 fn target_kind(call: Node, file: &SourceFile, scopes: &ScopeTree) -> Option<Kind> {
     let callee = call.child_by_field_name("function")?;
     match callee.kind() {
-        "identifier" => match import_of(scopes, callee)? {
-            Imported::Named(name) => Kind::from_name(&name),
-            _ => None,
+        "identifier" => match import_of(scopes, callee) {
+            Some(Imported::Named(name)) => Kind::from_name(&name),
+            Some(_) => None,
+            None => auth_kind(call, callee, file, scopes),
         },
         "member_expression" => {
             let object = callee.child_by_field_name("object")?;
@@ -262,6 +308,47 @@ fn target_kind(call: Node, file: &SourceFile, scopes: &ScopeTree) -> Option<Kind
         }
         _ => None,
     }
+}
+
+/// NextAuth's `signIn`/`signOut` called here, unless with a literal `redirect: false` (then
+/// it returns instead of throwing).
+fn auth_kind(call: Node, callee: Node, file: &SourceFile, scopes: &ScopeTree) -> Option<Kind> {
+    let binding = scopes.binding_of(callee.byte_range())?;
+    let BindingKind::Import(import) = &scopes.bindings[binding].kind else {
+        return None;
+    };
+    let Imported::Named(name) = &import.imported else {
+        return None;
+    };
+    let kind = Kind::from_auth_name(name)?;
+    if import.type_only || !is_auth_import(file, &import.source, name) {
+        return None;
+    }
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut c = arguments.walk();
+    let no_redirect = arguments.named_children(&mut c).any(|argument| {
+        let mut c = argument.walk();
+        argument.kind() == "object"
+            && argument.named_children(&mut c).any(|pair| {
+                pair.kind() == "pair"
+                    && pair
+                        .child_by_field_name("key")
+                        .is_some_and(|k| file.node_text(k).trim_matches(['\'', '"']) == "redirect")
+                    && pair
+                        .child_by_field_name("value")
+                        .is_some_and(|v| file.node_text(v) == "false")
+            })
+    });
+    (!no_redirect).then_some(kind)
+}
+
+/// Whether `name` imported from `source` is a helper NextAuth made (the import followed to its
+/// module by the run's resolver).
+fn is_auth_import(file: &SourceFile, source: &str, name: &str) -> bool {
+    file.options
+        .auth
+        .as_ref()
+        .is_some_and(|auth| auth.is_next_auth_export(file.path, source, name))
 }
 
 /// What a `next/navigation` value import binds the identifier to.
@@ -935,6 +1022,8 @@ struct Run<'a, 't> {
     taken: HashMap<ScopeId, Vec<String>>,
     /// The callee of `unstable_rethrow(err)`, once the import is settled.
     rethrow_callee: Option<String>,
+    /// The try at hand holds NextAuth's signIn()/signOut(), which are never moved.
+    auth_targets: bool,
 }
 
 impl<'t> Run<'_, 't> {
@@ -942,6 +1031,7 @@ impl<'t> Run<'_, 't> {
         let Some(handler) = try_node.child_by_field_name("handler") else {
             return;
         };
+        self.auth_targets = targets.iter().any(|t| t.kind.is_auth());
         let names = self.names(targets);
         let hoist = self.hoist_plan(try_node, targets);
         let partly_rethrown = checks_navigation_errors(handler, self.file);
@@ -983,6 +1073,11 @@ impl<'t> Run<'_, 't> {
 
     /// The target the hoist style can move, or why there is none.
     fn hoist_plan(&self, try_node: Node<'t>, targets: &[Target<'t>]) -> Result<Target<'t>, &'static str> {
+        if targets.iter().any(|t| t.kind.is_auth()) {
+            return Err(
+                "NextAuth's signIn() and signOut() are never moved: they can also fail for other reasons, which the catch must still see",
+            );
+        }
         let [target] = targets else {
             return Err("it holds several such calls");
         };
@@ -1109,10 +1204,16 @@ impl<'t> Run<'_, 't> {
         let file = self.file;
         if !file.target.allows(Needs::NEXT_15) {
             outcome.held_back += 1;
+            // NextAuth's calls can fail for other reasons: moving them out would let those out.
+            let by_hand = if self.auth_targets {
+                "rethrow its redirect error in the catch by hand (`if (isRedirectError(error)) throw error;`)"
+            } else {
+                "move the call after the try/catch by hand"
+            };
             outcome.note(
                 try_node.start_byte(),
                 format!(
-                    "{names} swallowed by this try's catch; the fix, {RETHROW}() in the catch, needs Next 15 — move the call after the try/catch by hand, or run with --to 15"
+                    "{names} swallowed by this try's catch; the fix, {RETHROW}() in the catch, needs Next 15 — {by_hand}, or run with --to 15"
                 ),
             );
             return;
@@ -1414,11 +1515,13 @@ mod tests {
         let body = action("  try {\n    await g();\n    redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n");
         let rethrow = Options {
             redirect_style: Some(RedirectStyle::Rethrow),
+            auth: None,
         };
         let (out, _, _) = pass(&body, &rethrow, Target::NEXT_15);
         assert!(out.contains("    unstable_rethrow(e);\n    return 1;"), "{out}");
         let hoist = Options {
             redirect_style: Some(RedirectStyle::Hoist),
+            auth: None,
         };
         let two = body.replace("redirect('/a');", "redirect('/a');\n    notFound();");
         let (out, notes, _) = pass(&two, &hoist, Target::NEXT_15);
