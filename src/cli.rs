@@ -198,6 +198,8 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         },
         options: Options {
             redirect_style: args.redirect_style,
+            auth: selected("redirect-outside-try")
+                .then(|| std::sync::Arc::new(crate::project::auth::AuthExports::new(&cwd))),
         },
         file_transforms: transforms::file_transforms()
             .iter()
@@ -205,6 +207,11 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             .filter(|t| selected(t.meta().name))
             .collect(),
         folder_transforms: transforms::folder_transforms()
+            .iter()
+            .copied()
+            .filter(|t| selected(t.meta().name))
+            .collect(),
+        project_transforms: transforms::project_transforms()
             .iter()
             .copied()
             .filter(|t| selected(t.meta().name))

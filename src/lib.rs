@@ -5,7 +5,8 @@
 //! → `transforms` (edits and findings) → `apply` (verified new text, to a fixpoint; `verify` is
 //! the second, complete parser) → `engine` (its stages, in parallel) → `results` → `report` /
 //! `write`. `syntax` (node helpers), `scope`, `imports`, `style` and `directives` are the shared
-//! helpers the rules use; `versions` reads what package.json declares.
+//! helpers the rules use; `versions` reads what package.json declares; `project` resolves imports
+//! and reads the modules they name, for the rules that follow an action across files.
 
 pub mod alloc;
 pub mod apply;
@@ -18,6 +19,7 @@ pub mod lines;
 pub mod lsp;
 pub mod parse;
 pub mod prefilter;
+pub mod project;
 pub mod rename;
 pub mod report;
 pub mod results;

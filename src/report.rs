@@ -256,6 +256,7 @@ fn print_json(
         },
         "upgrades": result.upgrades,
     });
+    let document = keys_sorted(document);
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
@@ -268,7 +269,9 @@ pub fn print_list(transforms: &[&Meta], format: Format) -> io::Result<()> {
             .iter()
             .map(|m| {
                 let on = crate::transforms::on_by_default(m.name);
-                serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs, "on_by_default": on })
+                keys_sorted(
+                    serde_json::json!({ "name": m.name, "summary": m.summary, "needs": m.needs, "on_by_default": on }),
+                )
             })
             .collect();
         serde_json::to_writer_pretty(&mut out, &list)?;
@@ -311,4 +314,22 @@ pub(crate) fn percent_encoded(path: &str) -> String {
         }
     }
     out
+}
+
+/// The JSON with every object's keys in order: serde_json keeps insertion order when a
+/// dependency (oxc_resolver) turns on its `preserve_order`, and the output must not change with
+/// the dependency tree.
+fn keys_sorted(mut value: serde_json::Value) -> serde_json::Value {
+    fn sort(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.sort_keys();
+                map.values_mut().for_each(sort);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(sort),
+            _ => {}
+        }
+    }
+    sort(&mut value);
+    value
 }

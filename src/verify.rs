@@ -17,9 +17,10 @@ use std::path::Path;
 
 /// The global object's read-only values and the built-ins the rules emit: an output may name them
 /// where its input did not (a `redirect()` without an argument, moved out of a try, leaves
-/// `redirectPath = undefined`; async-server-exports turns a return type `T` into `Promise<T>`).
+/// `redirectPath = undefined`; async-server-exports turns a return type `T` into `Promise<T>`;
+/// action-state-initial-type writes `useActionState<State, FormData>`).
 /// Unresolved in an output, they can only mean the global.
-const ALWAYS_GLOBAL: &[&str] = &["undefined", "NaN", "Infinity", "Promise"];
+const ALWAYS_GLOBAL: &[&str] = &["undefined", "NaN", "Infinity", "Promise", "FormData"];
 
 /// What oxc makes of one text.
 #[derive(Debug, Clone, PartialEq, Eq)]

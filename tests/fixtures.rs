@@ -1,5 +1,6 @@
 //! Fixture tests: `tests/fixtures/<transform>/<case>/` holds `input/` and `output/` trees, an
-//! optional `args` file (extra flags, e.g. `--to 14`) and an optional `findings.txt` (the
+//! optional `args` file (extra flags, e.g. `--to 14`), an optional `links` file (symbolic links
+//! to make, `LINK TARGET` a line) and an optional `findings.txt` (the
 //! findings the run must print, exactly; absent means none). For every case the harness checks
 //! the output tree byte for byte, the findings, that every file of the output parses, and that a
 //! second run changes nothing. `tests/fixtures/versions/` holds cases of the version check,
@@ -20,6 +21,17 @@ use std::path::{Path, PathBuf};
 fn run_case(transform: &str, case: &Path) -> Result<(), String> {
     let work = tempfile::tempdir().unwrap();
     copy_tree(&case.join("input"), work.path());
+    // `links`: symbolic links to make in the copy, `LINK TARGET` a line (a workspace package in
+    // node_modules); the tree comparison does not follow them.
+    if let Ok(links) = std::fs::read_to_string(case.join("links")) {
+        for line in links.lines().filter(|l| !l.trim().is_empty()) {
+            let (link, target) = line.split_once(' ').expect("a links line is `LINK TARGET`");
+            let link = work.path().join(link);
+            std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(target.trim(), &link).unwrap();
+        }
+    }
     let extra: Vec<String> = std::fs::read_to_string(case.join("args"))
         .map(|a| a.split_whitespace().map(String::from).collect())
         .unwrap_or_default();

@@ -115,14 +115,18 @@ fn process_file(
         .filter(|(t, wanted)| **wanted && t.applies_to(path))
         .map(|(t, _)| *t)
         .collect();
-    let candidate_of: Vec<usize> = candidates[file_count..]
+    let folder_end = file_count + settings.folder_transforms.len();
+    let project_candidate = candidates
+        .get(folder_end..)
+        .is_some_and(|wanted| wanted.iter().any(|w| *w));
+    let candidate_of: Vec<usize> = candidates[file_count..folder_end.min(candidates.len())]
         .iter()
         .enumerate()
         .filter(|(_, wanted)| **wanted)
         .map(|(i, _)| i)
         .collect();
     let is_sibling = sibling_of(path, sibling_names).is_some();
-    if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling && !imports_needy {
+    if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling && !imports_needy && !project_candidate {
         return Processed::Nothing;
     }
     let Source { text, bom, fingerprint } = match source::decode(bytes) {
@@ -156,7 +160,10 @@ fn process_file(
             fix.needs = fix.needs.max(versions::needs_of_imports(tree, current));
         }
     }
-    if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling) {
+    // With project transforms, every file is held: a project rule may change a module that
+    // another file's use of it names.
+    let project = !settings.project_transforms.is_empty();
+    if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling || project) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
         // A tree is many times its text: held for every candidate until the folder phase, trees
@@ -164,7 +171,9 @@ fn process_file(
         // parses again.
         let mut fix = fix;
         let size = current.len();
-        let keep_tree = fix.tree.is_some() && kept_trees.fetch_add(size, Ordering::Relaxed) + size <= KEPT_TREES_BUDGET;
+        let keep_tree = fix.tree.is_some()
+            && (!candidate_of.is_empty() || is_sibling || project_candidate)
+            && kept_trees.fetch_add(size, Ordering::Relaxed) + size <= KEPT_TREES_BUDGET;
         if !keep_tree {
             fix.tree = None;
         }
@@ -179,6 +188,7 @@ fn process_file(
             fix,
             lang,
             candidate_of,
+            project_candidate,
         }));
     }
     Processed::Done(Box::new(finish(

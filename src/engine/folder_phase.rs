@@ -30,6 +30,8 @@ pub(super) struct Deferred {
     pub(super) lang: Lang,
     /// Index of the folder transform that wants it as a candidate, if any.
     pub(super) candidate_of: Vec<usize>,
+    /// It holds the words of a project transform.
+    pub(super) project_candidate: bool,
 }
 
 /// The folder a sibling module (`app/actions.ts`, `app/actions/index.ts`) belongs to.
@@ -53,7 +55,8 @@ pub(super) fn run(deferred: Vec<Deferred>, settings: &Settings, sibling_names: &
     let mut folders: BTreeMap<PathBuf, Vec<Deferred>> = BTreeMap::new();
     for d in deferred {
         let folder = if d.candidate_of.is_empty() {
-            sibling_of(&d.path, sibling_names)
+            // A file held for the project phase alone is a group of its own.
+            sibling_of(&d.path, sibling_names).or_else(|| Some(d.path.clone()))
         } else {
             d.path.parent().map(Path::to_path_buf)
         };
@@ -164,6 +167,7 @@ fn run_folder_transform(
             fix: FileFix::default(),
             lang,
             candidate_of: Vec::new(),
+            project_candidate: false,
         });
     }
     // Display paths are made once: the known files' own, a created file's here.
@@ -207,6 +211,7 @@ fn run_folder_transform(
                     fix: FileFix::default(),
                     lang: entry.lang,
                     candidate_of: Vec::new(),
+                    project_candidate: false,
                 });
                 files.last_mut().expect("just pushed")
             }
@@ -259,6 +264,7 @@ pub(crate) fn run_on_buffer(
         options: options.clone(),
         file_transforms: Vec::new(),
         folder_transforms: Vec::new(),
+        project_transforms: Vec::new(),
         diffs: false,
         replacements: false,
         keep_output: false,
@@ -276,6 +282,7 @@ pub(crate) fn run_on_buffer(
         fix: FileFix::default(),
         lang,
         candidate_of,
+        project_candidate: false,
     };
     let mut files = vec![deferred(path, text, lang, vec![0])];
     for (open_path, open_text) in open {

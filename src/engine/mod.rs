@@ -2,6 +2,8 @@
 //! - `scan`: walk → read → prefilter, on the walker's threads: the candidate files;
 //! - `file_phase`: per candidate, in parallel: decode (`crate::source`), parse, file
 //!   transforms to a fixpoint (`apply`);
+//! - `project_phase`: the project transforms, over the files that use actions and the modules
+//!   their imports resolve to;
 //! - `folder_phase`: the folder transforms, per folder, in a fixed order;
 //! - then the version check, and the run's [`RunResult`].
 //!
@@ -14,6 +16,7 @@ mod assemble;
 mod file_phase;
 mod folder_phase;
 pub(crate) mod panics;
+mod project_phase;
 mod scan;
 
 /// A folder transform on an editor's buffer (the language server's folder rules).
@@ -22,7 +25,7 @@ pub(crate) use folder_phase::{BufferChangeFile, run_on_buffer};
 use crate::fix::Finding;
 use crate::results::{RunResult, Status};
 use crate::target::Target;
-use crate::transforms::{FolderRule, Options, Transform};
+use crate::transforms::{FolderRule, Options, ProjectTransform, Transform};
 use crate::versions::{self, FileNeeds};
 use crate::walk::{WalkError, display_path};
 use std::path::PathBuf;
@@ -34,6 +37,7 @@ pub struct Settings {
     pub options: Options,
     pub file_transforms: Vec<&'static dyn Transform>,
     pub folder_transforms: Vec<&'static dyn FolderRule>,
+    pub project_transforms: Vec<&'static dyn ProjectTransform>,
     /// Make unified diffs (dry runs and JSON output need them; `--write` and `--check` do not).
     pub diffs: bool,
     /// Carry each pending change as byte replacements of the file (SARIF's fixes need them).
@@ -67,9 +71,11 @@ fn run_in_pool(settings: &Settings) -> Result<RunResult, WalkError> {
         problems,
         manifests,
         scanned,
+        paths,
     } = scan::scan(settings, &sibling_names)?;
     let mut results = unreadable;
-    let (done, deferred) = file_phase::run(candidates, settings, &sibling_names);
+    let (done, mut deferred) = file_phase::run(candidates, settings, &sibling_names);
+    project_phase::run(&mut deferred, &done, &paths, settings);
     results.extend(done);
     results.extend(folder_phase::run(deferred, settings, &sibling_names));
     results.sort_by(|a, b| a.display.cmp(&b.display));

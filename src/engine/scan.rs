@@ -48,6 +48,9 @@ pub(super) struct Scanned {
     pub(super) problems: Vec<WalkProblem>,
     pub(super) manifests: Vec<PathBuf>,
     pub(super) scanned: usize,
+    /// Every code file walked, in path order, when project transforms run (their rules count
+    /// the uses of a function in all of them); else empty.
+    pub(super) paths: Vec<PathBuf>,
 }
 
 pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanned, WalkError> {
@@ -56,6 +59,7 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
         .iter()
         .map(|t| t.meta().words)
         .chain(settings.folder_transforms.iter().map(|t| t.meta().words))
+        .chain(settings.project_transforms.iter().map(|t| t.meta().words))
         // Last: the imports whose versions the check reads.
         .chain([versions::USE_WORDS])
         .collect();
@@ -64,6 +68,8 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
     let kept = AtomicUsize::new(0);
     let candidates = Mutex::new(Vec::new());
     let unreadable = Mutex::new(Vec::new());
+    let keep_paths = !settings.project_transforms.is_empty();
+    let paths = Mutex::new(Vec::new());
     // The queries compile on the pool while the walker's threads read: neither waits for the other.
     // Each transform's queries, in the order of the prefilter's `wanted` (file transforms, then
     // folder transforms).
@@ -72,6 +78,7 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
         .iter()
         .map(|t| t.meta())
         .chain(settings.folder_transforms.iter().map(|t| t.meta()))
+        .chain(settings.project_transforms.iter().map(|t| t.meta()))
         .map(|meta| meta.queries)
         .collect();
     // Compiling a query costs milliseconds per grammar (tree-sitter scans the grammar's whole parse
@@ -95,6 +102,9 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
         };
         walk_each(&settings.paths, settings.jobs, &|path: &Path| {
             scanned.fetch_add(1, Ordering::Relaxed);
+            if keep_paths && Lang::from_path(path).is_some() {
+                paths.lock().expect("paths lock").push(path.to_path_buf());
+            }
             BUFFER.with_borrow_mut(|buffer| {
                 buffer.clear();
                 let read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer));
@@ -115,6 +125,10 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 let imports_needy = wanted.pop().unwrap_or(false);
                 // A transform may look closer at the bytes before asking for a parse.
                 for (wanted, transform) in wanted.iter_mut().zip(&settings.file_transforms) {
+                    *wanted = *wanted && transform.wants_text(&bytes);
+                }
+                let project_start = settings.file_transforms.len() + settings.folder_transforms.len();
+                for (wanted, transform) in wanted.iter_mut().skip(project_start).zip(&settings.project_transforms) {
                     *wanted = *wanted && transform.wants_text(&bytes);
                 }
                 let by_name = |(i, wanted): (usize, &bool)| {
@@ -145,7 +159,11 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
     // A file named twice on the command line is looked at once.
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
     candidates.dedup_by(|a, b| a.path == b.path);
+    let mut paths = paths.into_inner().expect("paths lock");
+    paths.sort();
+    paths.dedup();
     Ok(Scanned {
+        paths,
         candidates,
         unreadable: unreadable.into_inner().expect("results lock"),
         problems,

@@ -74,7 +74,12 @@ impl Config {
         };
         let config = Config {
             target,
-            options: Options { redirect_style },
+            // NextAuth's helpers are found by resolving imports across the project: a run does that, the
+            // per-buffer analysis does not (it reads one file).
+            options: Options {
+                redirect_style,
+                auth: None,
+            },
             file_transforms: transforms::file_transforms()
                 .iter()
                 .copied()

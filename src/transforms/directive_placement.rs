@@ -159,7 +159,7 @@ fn module_level(file: &SourceFile, found: &[&Found], style: &Style, outcome: &mu
 
 /// The directive at the top of the file: after the prologue's directives, else after a shebang
 /// and the comments that lead the file, else first.
-fn module_insertion(file: &SourceFile, directive: Directive, style: &Style) -> Edit {
+pub(crate) fn module_insertion(file: &SourceFile, directive: Directive, style: &Style) -> Edit {
     let root = file.tree.root_node();
     let mut c = root.walk();
     let children: Vec<Node> = root.named_children(&mut c).collect();

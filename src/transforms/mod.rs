@@ -15,13 +15,18 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tree_sitter::{Query, Tree};
 
+pub mod action_event_handler;
+pub mod action_state_initial_type;
+pub mod action_state_signature;
 pub mod actions_in_pages;
 pub mod async_server_exports;
 pub mod config;
 pub mod directive_placement;
+pub mod form_action_return;
 pub mod formdata_identity;
 pub mod hoist_inline_actions;
 pub mod missing_revalidate;
+pub mod missing_use_server;
 pub mod next_config;
 pub mod redirect_outside_try;
 pub mod server_actions_flag;
@@ -52,6 +57,8 @@ impl Meta {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub redirect_style: Option<RedirectStyle>,
+    /// Tells which imports are NextAuth's `signIn`/`signOut` (redirect-outside-try's targets too).
+    pub auth: Option<std::sync::Arc<crate::project::auth::AuthExports>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -197,6 +204,56 @@ pub trait FolderRule: Sync + Send {
     fn run(&self, folder: &FolderContext) -> FolderReport;
 }
 
+/// What a project rule made of the project: edits and notes per path (offsets into the texts
+/// of the project view it was given).
+#[derive(Debug, Default)]
+pub struct ProjectOutcome {
+    pub edits: Vec<(PathBuf, Vec<crate::fix::Edit>)>,
+    pub notes: Vec<(PathBuf, Note)>,
+    pub needs: Needs,
+    pub held_back: usize,
+}
+
+impl ProjectOutcome {
+    pub fn note(&mut self, path: &Path, offset: usize, message: impl Into<String>) {
+        self.notes.push((path.to_path_buf(), Note::at(offset, message)));
+    }
+
+    /// Adds edits for `path`, beside those it has.
+    pub fn edit(&mut self, path: &Path, edits: Vec<crate::fix::Edit>) {
+        match self.edits.iter_mut().find(|(p, _)| p == path) {
+            Some((_, existing)) => existing.extend(edits),
+            None => self.edits.push((path.to_path_buf(), edits)),
+        }
+    }
+}
+
+/// A rule that follows an action across modules: it reads the project view (the files that use
+/// actions and the modules their imports resolve to) and may change several files.
+pub trait ProjectTransform: Sync + Send {
+    fn meta(&self) -> &'static Meta;
+
+    /// A closer look at the bytes of a file that holds the rule's words, before it is parsed:
+    /// `false` when the file certainly uses no action the rule looks at.
+    fn wants_text(&self, _bytes: &[u8]) -> bool {
+        true
+    }
+
+    fn run(&self, project: &crate::project::Project) -> ProjectOutcome;
+}
+
+/// Project rules, in the order they run: after the file transforms, before the folder ones.
+pub fn project_transforms() -> &'static [&'static dyn ProjectTransform] {
+    static ALL: &[&dyn ProjectTransform] = &[
+        &missing_use_server::MissingUseServer,
+        &action_state_signature::ActionStateSignature,
+        &action_state_initial_type::ActionStateInitialType,
+        &form_action_return::FormActionReturn,
+        &action_event_handler::ActionEventHandler,
+    ];
+    ALL
+}
+
 /// File transforms, in the order they run on each file.
 pub fn file_transforms() -> &'static [&'static dyn Transform] {
     static ALL: &[&dyn Transform] = &[
@@ -253,6 +310,7 @@ pub fn all_meta() -> Vec<&'static Meta> {
     let (report_only, changing): (Vec<_>, Vec<_>) = files.partition(|m| REPORT_ONLY.contains(&m.name));
     changing
         .into_iter()
+        .chain(project_transforms().iter().map(|t| t.meta()))
         .chain(folder_transforms().iter().map(|t| t.meta()))
         .chain(report_only)
         .collect()

@@ -119,6 +119,8 @@ pub(super) struct Run<'a, 't> {
     pub(super) taken: HashMap<ScopeId, Vec<String>>,
     /// The callee of `unstable_rethrow(err)`, once the import is settled.
     pub(super) rethrow_callee: Option<String>,
+    /// The try at hand holds NextAuth's signIn()/signOut(), which are never moved.
+    pub(super) auth_targets: bool,
 }
 
 impl<'t> Run<'_, 't> {
@@ -132,6 +134,7 @@ impl<'t> Run<'_, 't> {
         let Some(handler) = try_node.child_by_field_name("handler") else {
             return;
         };
+        self.auth_targets = targets.iter().any(|t| t.kind.is_auth());
         let names = self.names(targets);
         let hoist = self.hoist_plan(try_node, targets);
         let partly_rethrown = checks_navigation_errors(handler, self.file);
@@ -177,6 +180,11 @@ impl<'t> Run<'_, 't> {
         try_node: Node<'t>,
         targets: &[SwallowedCall<'t>],
     ) -> Result<SwallowedCall<'t>, &'static str> {
+        if targets.iter().any(|t| t.kind.is_auth()) {
+            return Err(
+                "NextAuth's signIn() and signOut() are never moved: they can also fail for other reasons, which the catch must still see",
+            );
+        }
         let [target] = targets else {
             return Err("it holds several such calls");
         };
@@ -314,10 +322,16 @@ impl<'t> Run<'_, 't> {
         let file = self.file;
         if !file.target.allows(Needs::NEXT_15) {
             outcome.held_back += 1;
+            // NextAuth's calls can fail for other reasons: moving them out would let those out.
+            let by_hand = if self.auth_targets {
+                "rethrow its redirect error in the catch by hand (`if (isRedirectError(error)) throw error;`)"
+            } else {
+                "move the call after the try/catch by hand"
+            };
             outcome.note(
                 try_node.start_byte(),
                 format!(
-                    "{names} swallowed by this try's catch; the fix, {RETHROW}() in the catch, needs Next 15 — move the call after the try/catch by hand, or run with --to 15"
+                    "{names} swallowed by this try's catch; the fix, {RETHROW}() in the catch, needs Next 15 — {by_hand}, or run with --to 15"
                 ),
             );
             return;

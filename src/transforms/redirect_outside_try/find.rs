@@ -56,9 +56,10 @@ pub(super) fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]
 pub(super) fn target_kind(call: Node, file: &SourceFile, scopes: &ScopeTree) -> Option<Kind> {
     let callee = call.child_by_field_name("function")?;
     match callee.kind() {
-        "identifier" => match import_of(scopes, callee)? {
-            Imported::Named(name) => Kind::from_name(&name),
-            _ => None,
+        "identifier" => match import_of(scopes, callee) {
+            Some(Imported::Named(name)) => Kind::from_name(&name),
+            Some(_) => None,
+            None => auth_kind(call, callee, file, scopes),
         },
         "member_expression" => {
             let object = callee.child_by_field_name("object")?;
@@ -70,6 +71,47 @@ pub(super) fn target_kind(call: Node, file: &SourceFile, scopes: &ScopeTree) -> 
         }
         _ => None,
     }
+}
+
+/// NextAuth's `signIn`/`signOut` called here, unless with a literal `redirect: false` (then
+/// it returns instead of throwing).
+fn auth_kind(call: Node, callee: Node, file: &SourceFile, scopes: &ScopeTree) -> Option<Kind> {
+    let binding = scopes.binding_of(callee.byte_range())?;
+    let BindingKind::Import(import) = &scopes.bindings[binding].kind else {
+        return None;
+    };
+    let Imported::Named(name) = &import.imported else {
+        return None;
+    };
+    let kind = Kind::from_auth_name(name)?;
+    if import.type_only || !is_auth_import(file, &import.source, name) {
+        return None;
+    }
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut c = arguments.walk();
+    let no_redirect = arguments.named_children(&mut c).any(|argument| {
+        let mut c = argument.walk();
+        argument.kind() == "object"
+            && argument.named_children(&mut c).any(|pair| {
+                pair.kind() == "pair"
+                    && pair
+                        .child_by_field_name("key")
+                        .is_some_and(|k| file.node_text(k).trim_matches(['\'', '"']) == "redirect")
+                    && pair
+                        .child_by_field_name("value")
+                        .is_some_and(|v| file.node_text(v) == "false")
+            })
+    });
+    (!no_redirect).then_some(kind)
+}
+
+/// Whether `name` imported from `source` is a helper NextAuth made (the import followed to its
+/// module by the run's resolver).
+pub(super) fn is_auth_import(file: &SourceFile, source: &str, name: &str) -> bool {
+    file.options
+        .auth
+        .as_ref()
+        .is_some_and(|auth| auth.is_next_auth_export(file.path, source, name))
 }
 
 /// What a `next/navigation` value import binds the identifier to.

@@ -36,6 +36,11 @@
 //! try, or of a local function named `redirect`. The rethrow style with `--to 14` (Next 14 has no
 //! `unstable_rethrow`) or with a destructured catch parameter: a finding instead.
 //! `--redirect-style hoist|rethrow` forces one style; where it does not apply, a finding.
+//!
+//! **NextAuth.** Server-side `signIn()`/`signOut()` of NextAuth v5 throw Next's redirect error
+//! too (unless called with a literal `redirect: false`): where the import resolves to a module
+//! that exports them from a `NextAuth(...)` call, directly or re-exported, they are targets in
+//! the rethrow style only (never moved: they can fail for other reasons the catch must see).
 
 mod catch;
 mod emit;
@@ -63,7 +68,12 @@ static META: Meta = Meta {
     name: "redirect-outside-try",
     summary: "redirect()/notFound() swallowed by try/catch → call after the try, or unstable_rethrow",
     // A try that can swallow a call has a catch: "catch" is rarer than "try" (entry, retry, country).
-    words: &[&["next/navigation", "catch"]],
+    // NextAuth's helpers come from the app's own auth module.
+    words: &[
+        &["next/navigation", "catch"],
+        &["signIn", "catch"],
+        &["signOut", "catch"],
+    ],
     needs: "hoist: Next 14 or 15; rethrow: Next 15 (a finding with --to 14)",
     queries: &[&QUERY, &TRY_BLOCKS],
 };
@@ -82,6 +92,9 @@ enum Kind {
     NotFound,
     Forbidden,
     Unauthorized,
+    /// NextAuth v5's server-side `signIn`/`signOut`: they throw Next's redirect error too.
+    SignIn,
+    SignOut,
 }
 
 impl Kind {
@@ -103,13 +116,28 @@ impl Kind {
             Kind::NotFound => "notFound",
             Kind::Forbidden => "forbidden",
             Kind::Unauthorized => "unauthorized",
+            Kind::SignIn => "signIn",
+            Kind::SignOut => "signOut",
         }
+    }
+
+    /// NextAuth's helpers, which come from the app's auth module, not `next/navigation`.
+    fn from_auth_name(name: &str) -> Option<Kind> {
+        match name {
+            "signIn" => Some(Kind::SignIn),
+            "signOut" => Some(Kind::SignOut),
+            _ => None,
+        }
+    }
+
+    fn is_auth(self) -> bool {
+        matches!(self, Kind::SignIn | Kind::SignOut)
     }
 
     /// The variable (URL) or flag that carries the call past the try.
     fn variable(self) -> &'static str {
         match self {
-            Kind::Redirect => "redirectPath",
+            Kind::Redirect | Kind::SignIn | Kind::SignOut => "redirectPath",
             Kind::PermanentRedirect => "permanentRedirectPath",
             Kind::NotFound => "shouldNotFound",
             Kind::Forbidden => "shouldForbid",
@@ -117,8 +145,12 @@ impl Kind {
         }
     }
 
+    /// It throws a redirect (with a URL), which `isRedirectError` recognises.
     fn takes_url(self) -> bool {
-        matches!(self, Kind::Redirect | Kind::PermanentRedirect)
+        matches!(
+            self,
+            Kind::Redirect | Kind::PermanentRedirect | Kind::SignIn | Kind::SignOut
+        )
     }
 }
 
@@ -159,6 +191,15 @@ impl Transform for RedirectOutsideTry {
                 .filter(|s| !s.type_only && Kind::from_name(&s.imported).is_some());
             callee_names.extend(helpers.map(|s| s.local.clone()));
         }
+        // NextAuth's `signIn`/`signOut`, imported from the module that made them.
+        for decl in file.imports().iter().filter(|d| d.source != MODULE && !d.type_only) {
+            let helpers = decl.named.iter().filter(|s| {
+                !s.type_only
+                    && Kind::from_auth_name(&s.imported).is_some()
+                    && find::is_auth_import(file, &decl.source, &s.imported)
+            });
+            callee_names.extend(helpers.map(|s| s.local.clone()));
+        }
         if callee_names.is_empty() {
             return outcome;
         }
@@ -177,6 +218,7 @@ impl Transform for RedirectOutsideTry {
             style: file.style().clone(),
             taken: HashMap::new(),
             rethrow_callee: None,
+            auth_targets: false,
         };
         // Tries inside one rewritten here wait for the next pass, so edits never overlap. The
         // tries come in source order and the rewritten ones are disjoint: only the last can hold
@@ -350,11 +392,13 @@ mod tests {
         let body = action("  try {\n    await g();\n    redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n");
         let rethrow = Options {
             redirect_style: Some(RedirectStyle::Rethrow),
+            auth: None,
         };
         let (out, _, _) = pass(&body, &rethrow, Target::NEXT_15);
         assert!(out.contains("    unstable_rethrow(e);\n    return 1;"), "{out}");
         let hoist = Options {
             redirect_style: Some(RedirectStyle::Hoist),
+            auth: None,
         };
         let two = body.replace("redirect('/a');", "redirect('/a');\n    notFound();");
         let (out, notes, _) = pass(&two, &hoist, Target::NEXT_15);

@@ -40,3 +40,34 @@ declare module 'next-auth' {
 declare module '@/auth' {
   export function signIn(provider: string, data: FormData): Promise<void>;
 }
+
+// NextAuth v5, as the fixtures of its signIn()/signOut() use it.
+declare module 'next-auth' {
+  export class AuthError extends Error {
+    type: string;
+  }
+  type Helpers = {
+    handlers: { GET: unknown; POST: unknown };
+    signIn(provider?: string, options?: unknown): Promise<void>;
+    signOut(options?: { redirectTo?: string }): Promise<void>;
+    auth(): Promise<unknown>;
+  };
+  export default function NextAuth(config: unknown): Helpers;
+}
+
+declare module 'next-auth/providers/credentials' {
+  export default function Credentials(options: unknown): unknown;
+}
+
+declare module 'next-auth/react' {
+  export function signIn(provider?: string): Promise<void>;
+}
+
+declare module '@/auth' {
+  export function signIn(provider?: string, options?: unknown): Promise<void>;
+  export function signOut(options?: { redirectTo?: string }): Promise<void>;
+}
+
+declare module '@/lib/session' {
+  export function signOut(options?: { redirectTo?: string }): Promise<void>;
+}

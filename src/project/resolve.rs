@@ -1,0 +1,130 @@
+//! Module resolution for the project rules, with `oxc_resolver`: tsconfig/jsconfig `paths`,
+//! `baseUrl` and `extends`, extensions and index files, `.js` specifiers that name `.ts` files,
+//! and package `exports` (workspace packages, through their `node_modules` symlinks).
+//!
+//! Only modules of the user's own code are of interest: a specifier that resolves into
+//! `node_modules` (a real package) resolves to nothing here.
+
+use oxc_resolver::{ResolveOptions, Resolver, TsconfigDiscovery, TsconfigOptions, TsconfigReferences};
+use rustc_hash::FxHashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// Resolves import specifiers from files; one resolver per config file found (they share the
+/// file system cache), each folder's config looked up once.
+pub struct Modules {
+    base: Resolver,
+    by_config: Mutex<FxHashMap<Option<PathBuf>, Resolver>>,
+    config_of_folder: Mutex<FxHashMap<PathBuf, Option<PathBuf>>>,
+}
+
+/// `path` made absolute against `cwd` (itself absolute, its links resolved), `.` and `..`
+/// taken out lexically: the form the resolver's answers have, for comparing paths.
+pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// The config files that carry `paths` and `baseUrl`, nearest first in each folder.
+const CONFIG_NAMES: &[&str] = &["tsconfig.json", "jsconfig.json"];
+
+impl Default for Modules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Modules {
+    pub fn new() -> Modules {
+        let options = ResolveOptions {
+            extensions: [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"]
+                .map(String::from)
+                .to_vec(),
+            // TypeScript's rule: `./actions.js` names `actions.ts` when that is what exists.
+            extension_alias: vec![
+                (
+                    ".js".into(),
+                    vec![".ts".into(), ".tsx".into(), ".js".into(), ".jsx".into()],
+                ),
+                (".jsx".into(), vec![".tsx".into(), ".jsx".into()]),
+                (".mjs".into(), vec![".mts".into(), ".mjs".into()]),
+            ],
+            condition_names: ["import", "module", "require", "node", "default"]
+                .map(String::from)
+                .to_vec(),
+            main_fields: vec!["module".into(), "main".into()],
+            ..ResolveOptions::default()
+        };
+        Modules {
+            base: Resolver::new(options),
+            by_config: Mutex::new(FxHashMap::default()),
+            config_of_folder: Mutex::new(FxHashMap::default()),
+        }
+    }
+
+    /// The file `specifier` names when imported from `from`, if it is a module of the user's
+    /// code (not a package in `node_modules`, not a builtin, not a file that does not exist).
+    pub fn resolve(&self, from: &Path, specifier: &str) -> Option<PathBuf> {
+        if specifier.starts_with("node:") {
+            return None;
+        }
+        let folder = from.parent()?;
+        let config = self.config_for(folder);
+        let mut by_config = self.by_config.lock().ok()?;
+        let resolver = by_config
+            .entry(config.clone())
+            .or_insert_with(|| self.base.clone_with_options(self.options_for(config.as_deref())));
+        let resolved = resolver.resolve(folder, specifier).ok()?.into_path_buf();
+        let in_packages = resolved
+            .components()
+            .any(|c| c == Component::Normal("node_modules".as_ref()));
+        (!in_packages).then_some(resolved)
+    }
+
+    fn options_for(&self, config: Option<&Path>) -> ResolveOptions {
+        let mut options = self.base.options().clone();
+        if let Some(config_file) = config {
+            options.tsconfig = Some(TsconfigDiscovery::Manual(TsconfigOptions {
+                config_file: config_file.to_path_buf(),
+                references: TsconfigReferences::Auto,
+            }));
+        }
+        options
+    }
+
+    /// The nearest `tsconfig.json` or `jsconfig.json` at or above `folder`.
+    fn config_for(&self, folder: &Path) -> Option<PathBuf> {
+        let mut walked = Vec::new();
+        let mut at = Some(folder);
+        let found = loop {
+            let Some(dir) = at else { break None };
+            if let Some(known) = self.config_of_folder.lock().ok()?.get(dir) {
+                break known.clone();
+            }
+            walked.push(dir.to_path_buf());
+            if let Some(file) = CONFIG_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+                break Some(file);
+            }
+            at = dir.parent();
+        };
+        let mut known = self.config_of_folder.lock().ok()?;
+        for dir in walked {
+            known.insert(dir, found.clone());
+        }
+        found
+    }
+}
