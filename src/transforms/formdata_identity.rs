@@ -481,9 +481,12 @@ impl SessionGuard {
 
     /// Whether the action compares `read` with a session value before it uses it.
     fn checks(&self, file: &SourceFile, read: &Read, nodes: &[Node]) -> bool {
-        let read_text = file.node_text(read.node);
+        // An expression read (`formData.get('userId')`, `fields.userId`) may be compared as
+        // written; a destructured field only through the names it binds (its text is a bare
+        // name that longer names contain).
+        let read_text = (!read.node.kind().contains("pattern")).then(|| file.node_text(read.node));
         let mentions_value = |side: Node| {
-            file.node_text(side).contains(read_text)
+            read_text.is_some_and(|text| file.node_text(side).contains(text))
                 || refs_in(side).any(|r| read.names.iter().any(|n| n == file.node_text(r)))
         };
         let comparisons = nodes.iter().filter(|n| {

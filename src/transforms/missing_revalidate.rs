@@ -21,7 +21,8 @@
 //! ```
 //!
 //! **Not applied.** `redirect()` does not count as revalidating (the guide revalidates before
-//! it). Creating a Stripe checkout or billing-portal session is not a mutation of the app's data. Mutations that are not awaited where the action stands (`return db.post.create(…)`,
+//! it). Creating a Stripe checkout or billing-portal session is not a mutation of the app's data,
+//! and a cookie set or deleted needs no revalidation (Next renders the page again by itself). Mutations that are not awaited where the action stands (`return db.post.create(…)`,
 //! `Promise.all([...])`), calls of functions that mutate, and revalidation done by a function
 //! of another module are not seen.
 
@@ -96,7 +97,7 @@ impl Transform for MissingRevalidate {
             let Some(mutation) = nodes
                 .iter()
                 .filter(|n| n.kind() == "await_expression")
-                .find_map(|n| n.named_child(0).and_then(|awaited| mutation_of(file, awaited)))
+                .find_map(|n| n.named_child(0).and_then(|awaited| mutation_of(file, &nodes, awaited)))
             else {
                 continue;
             };
@@ -127,7 +128,7 @@ fn describe(action: &Action) -> String {
 
 /// The mutation an awaited expression performs, for the message: `` `db.post.update(…)` ``,
 /// or `` an SQL UPDATE (`sql` template) ``.
-fn mutation_of(file: &SourceFile, awaited: Node) -> Option<String> {
+fn mutation_of(file: &SourceFile, nodes: &[Node], awaited: Node) -> Option<String> {
     let mut node = awaited;
     loop {
         node = unwrap_value(node);
@@ -143,7 +144,8 @@ fn mutation_of(file: &SourceFile, awaited: Node) -> Option<String> {
                     return None;
                 }
                 let method = file.node_text(callee.child_by_field_name("property")?);
-                if MUTATION_METHODS.contains(&method) && !creates_a_redirect_session(file, callee) {
+                let not_data = creates_a_redirect_session(file, callee) || on_cookie_store(file, nodes, callee);
+                if MUTATION_METHODS.contains(&method) && !not_data {
                     return Some(format!("`{}`", short(file, node)));
                 }
                 if method == "execute" {
@@ -170,6 +172,36 @@ fn creates_a_redirect_session(file: &SourceFile, callee: Node) -> bool {
     REDIRECT_SESSIONS
         .iter()
         .any(|session| receiver == *session || receiver.ends_with(&format!(".{session}")))
+}
+
+/// Whether `callee` (`(await cookies()).delete`, `store.delete` with `store = await cookies()`)
+/// changes a cookie: Next renders the current page again after an action sets or deletes one.
+fn on_cookie_store(file: &SourceFile, nodes: &[Node], callee: Node) -> bool {
+    let is_cookies_call = |node: Node| {
+        let mut node = unwrap_value(node);
+        while node.kind() == "await_expression" {
+            match node.named_child(0) {
+                Some(inner) => node = unwrap_value(inner),
+                None => return false,
+            }
+        }
+        node.kind() == "call_expression"
+            && node
+                .child_by_field_name("function")
+                .is_some_and(|f| file.node_text(f) == "cookies")
+    };
+    let Some(receiver) = callee.child_by_field_name("object").map(unwrap_value) else {
+        return false;
+    };
+    if receiver.kind() != "identifier" {
+        return is_cookies_call(receiver);
+    }
+    let name = file.node_text(receiver);
+    nodes.iter().any(|n| {
+        n.kind() == "variable_declarator"
+            && n.child_by_field_name("name").is_some_and(|d| file.node_text(d) == name)
+            && n.child_by_field_name("value").is_some_and(is_cookies_call)
+    })
 }
 
 /// The SQL mutation keyword a string, template or tagged template starts with.
