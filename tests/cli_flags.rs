@@ -182,6 +182,11 @@ fn list_as_json() {
             "next-config",
             "use-action-state",
             "redirect-outside-try",
+            "missing-use-server",
+            "action-state-signature",
+            "action-state-initial-type",
+            "form-action-return",
+            "action-event-handler",
             "hoist-inline-actions",
             "actions-in-pages"
         ]
