@@ -3,9 +3,11 @@
 #
 # Takes examples/next14-app (a Next 14.2 / React 18 App Router app with the
 # Server Action patterns nsa-migrate fixes), shows that it does not build as is,
-# runs `nsa-migrate --write .` on a copy, moves the copy to Next 15 / React 19
-# (examples/next14-app/package.next15.json + package-lock.next15.json), builds
-# it, serves it with `next start` and drives it with Chromium via playwright-core
+# runs `nsa-migrate --write` on a copy without the project rules, moves the copy
+# to Next 15 / React 19 (examples/next14-app/package.next15.json +
+# package-lock.next15.json), shows that the Next 15 build fails on what the
+# project rules fix (React 19's types), runs them, builds it, serves it with
+# `next start` and drives it with Chromium via playwright-core
 # (scripts/e2e/browser-check.mjs).
 #
 # Environment:
@@ -155,11 +157,15 @@ grep -A1 -F './app/posts/pin-actions.ts' "$WORK/build-next14.clean.log" | grep -
 echo "OK: next build also reported the misplaced directive and the non-async exported action"
 
 # ---------------------------------------------------------------------------
-step "nsa-migrate --write ."
-MIGRATE_ARGS=(--write .)
+# The project rules (issue 16) run later, after the bump: first the Next 15 build must show what
+# they fix.
+PROJECT_RULES="missing-use-server,action-state-signature,action-state-initial-type,form-action-return,action-event-handler"
+step "nsa-migrate --write --skip <the project rules> ."
+FORCE=()
 if git -C "$APP" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  MIGRATE_ARGS+=(--force) # the temp folder sits inside a git work tree
+  FORCE=(--force) # the temp folder sits inside a git work tree
 fi
+MIGRATE_ARGS=(--write "${FORCE[@]}" --skip "$PROJECT_RULES" .)
 echo "+ $BIN ${MIGRATE_ARGS[*]}"
 (cd "$APP" && "$BIN" "${MIGRATE_ARGS[@]}")
 
@@ -181,6 +187,45 @@ cp "$APP/package-lock.next15.json" "$APP/package-lock.json"
 rm -rf "$APP/node_modules" "$APP/.next"
 (cd "$APP" && "${NPM_CI[@]}")
 echo "next $(cd "$APP" && node -p 'require("next/package.json").version'), react $(cd "$APP" && node -p 'require("react/package.json").version')"
+
+# ---------------------------------------------------------------------------
+step "next build on Next 15 without the project rules must fail (no 'use server'; React 19's types: TS2769, TS2322)"
+set +e
+(cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-next15-before.log" 2>&1
+rc=$?
+set -e
+strip_ansi <"$WORK/build-next15-before.log" >"$WORK/build-next15-before.clean.log"
+cat "$WORK/build-next15-before.clean.log"
+[[ $rc -ne 0 ]] || fail "next build on Next 15 succeeded before the project rules ran; expected it to fail"
+# The actions module without 'use server' is bundled into the client form: Next refuses its
+# next/cache import there.
+grep -qF "You're importing a component that needs \"revalidatePath\"" "$WORK/build-next15-before.clean.log" \
+  && grep -qF './app/notes/note-actions.ts' "$WORK/build-next15-before.clean.log" \
+  || fail "next build did not refuse app/notes/note-actions.ts (no 'use server') in the client bundle"
+# next build stops at its first type error: tsc lists them all.
+set +e
+(cd "$APP" && ./node_modules/.bin/tsc --noEmit -p .) >"$WORK/tsc-before.log" 2>&1
+set -e
+cat "$WORK/tsc-before.log"
+grep -q "app/notes/note-form.tsx.*error TS2769" "$WORK/tsc-before.log" \
+  || fail "tsc did not report TS2769 (the untyped initial state) in app/notes/note-form.tsx"
+grep -q "app/notes/page.tsx.*error TS2322" "$WORK/tsc-before.log" \
+  || fail "tsc did not report TS2322 (the form action that returns a value) in app/notes/page.tsx"
+echo "OK: next build failed (exit $rc) on the module without 'use server'; tsc shows TS2769 and TS2322"
+
+# ---------------------------------------------------------------------------
+step "nsa-migrate --write . (the project rules)"
+echo "+ $BIN --write ${FORCE[*]} ."
+(cd "$APP" && "$BIN" --write "${FORCE[@]}" .)
+grep -qxF "'use server';" <(sed -n 3p "$APP/app/notes/note-actions.ts") \
+  || fail "app/notes/note-actions.ts did not get 'use server' after its leading comment"
+grep -qF 'useActionState<NoteState, FormData>(addNote, initialState)' "$APP/app/notes/note-form.tsx" \
+  || fail "the useActionState call of app/notes/note-form.tsx did not get its type arguments"
+grep -qF 'onClick={() => clearNotes()}' "$APP/app/notes/note-form.tsx" \
+  || fail "the onClick action of app/notes/note-form.tsx was not wrapped"
+if grep -n 'return {' "$APP/app/notes/note-actions.ts" | grep -q "Deleted note"; then
+  fail "deleteNote still returns a value"
+fi
 
 # ---------------------------------------------------------------------------
 step "a second nsa-migrate run finds nothing to do (nsa-migrate --check .)"

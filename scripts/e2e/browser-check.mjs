@@ -106,6 +106,38 @@ try {
   const body = await page.locator('body').innerText();
   check(body.includes('This page could not be found'), `404 page text missing; body: ${JSON.stringify(body.slice(0, 300))}`);
 
+  // The next-learn shapes (app/notes): the actions module got its 'use server', the form its
+  // state type, the delete action returns nothing, the onClick action is called without the event.
+  step('notes: an empty note shows the error from the action state (the action ran on the server)');
+  res = await page.goto(`${baseURL}/notes`, { waitUntil: 'networkidle' });
+  check(res && res.status() === 200, `GET /notes returned ${res && res.status()}`);
+  await page.getByLabel('Note').fill('');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const noteAlert = page.locator('form [role="alert"]');
+  await noteAlert.waitFor({ state: 'visible' });
+  const noteAlertText = (await noteAlert.textContent())?.trim();
+  check(noteAlertText === 'Write something.', `expected "Write something.", got ${JSON.stringify(noteAlertText)}`);
+
+  step('notes: add a note, then delete it with its bound form action');
+  const noteText = `E2E note ${Date.now()}`;
+  await page.getByLabel('Note').fill(noteText);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const noteItem = page.locator('li[data-note-id]', { hasText: noteText });
+  await noteItem.waitFor({ state: 'visible' });
+  await noteItem.getByRole('button', { name: 'Delete note' }).click();
+  await noteItem.waitFor({ state: 'detached' });
+  await page.reload({ waitUntil: 'networkidle' });
+  check((await page.locator('li[data-note-id]', { hasText: noteText }).count()) === 0, 'note still listed after reload');
+
+  step('notes: "Clear notes" (a Server Action on onClick) empties the list');
+  await page.getByLabel('Note').fill(`${noteText} again`);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.locator('li[data-note-id]').first().waitFor({ state: 'visible' });
+  await page.getByRole('button', { name: 'Clear notes' }).click();
+  await page.getByText('No notes yet.').waitFor();
+  await page.reload({ waitUntil: 'networkidle' });
+  check((await page.locator('li[data-note-id]').count()) === 0, 'notes still listed after "Clear notes" and a reload');
+
   console.log('[browser] all steps passed');
 } catch (err) {
   console.error(`[browser] FAILED step: ${currentStep}: ${err && err.message ? err.message : err}`);

@@ -128,3 +128,87 @@ impl Modules {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn resolves_paths_of_an_extended_config_index_files_and_js_specifiers() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        write(
+            &root,
+            &[
+                (
+                    "tsconfig.base.json",
+                    r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }"#,
+                ),
+                ("tsconfig.json", r#"{ "extends": "./tsconfig.base.json" }"#),
+                ("src/lib/actions.ts", "export async function a() {}\n"),
+                ("src/lib/items/index.ts", "export async function b() {}\n"),
+                ("src/app/page.tsx", "\n"),
+                (
+                    "node_modules/zod/package.json",
+                    r#"{ "name": "zod", "main": "index.js" }"#,
+                ),
+                ("node_modules/zod/index.js", "\n"),
+            ],
+        );
+        let modules = Modules::new();
+        let from = root.join("src/app/page.tsx");
+        assert_eq!(
+            modules.resolve(&from, "@/lib/actions"),
+            Some(root.join("src/lib/actions.ts"))
+        );
+        assert_eq!(
+            modules.resolve(&from, "../lib/actions.js"),
+            Some(root.join("src/lib/actions.ts"))
+        );
+        assert_eq!(
+            modules.resolve(&from, "../lib/items"),
+            Some(root.join("src/lib/items/index.ts"))
+        );
+        // A package is not the user's code; a missing file is nothing.
+        assert_eq!(modules.resolve(&from, "zod"), None);
+        assert_eq!(modules.resolve(&from, "@/lib/missing"), None);
+        assert_eq!(modules.resolve(&from, "node:fs"), None);
+    }
+
+    #[test]
+    fn reads_a_jsconfig_base_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        write(
+            &root,
+            &[
+                ("jsconfig.json", r#"{ "compilerOptions": { "baseUrl": "." } }"#),
+                ("lib/actions.js", "export async function a() {}\n"),
+                ("components/form.jsx", "\n"),
+            ],
+        );
+        let from = root.join("components/form.jsx");
+        assert_eq!(
+            Modules::new().resolve(&from, "lib/actions"),
+            Some(root.join("lib/actions.js"))
+        );
+    }
+
+    #[test]
+    fn makes_paths_absolute_lexically() {
+        let cwd = Path::new("/work/app");
+        assert_eq!(
+            absolute(Path::new("./src/../lib/a.ts"), cwd),
+            PathBuf::from("/work/app/lib/a.ts")
+        );
+        assert_eq!(absolute(Path::new("/x/./y.ts"), cwd), PathBuf::from("/x/y.ts"));
+    }
+}

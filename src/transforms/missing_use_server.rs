@@ -23,7 +23,8 @@
 //! POST to: where another export is not async, or is not used as an action, a finding on the
 //! module names them (move the actions into a module of their own). A module that imports no
 //! server-only code is a plain client module (React 19 runs an async client function as a form
-//! action): left alone. A module that mentions `use server` anywhere is directive-placement's.
+//! action): left alone. A module with a `'use server'` statement out of place is
+//! directive-placement's.
 //! Each use gets a finding that says where it is used.
 
 use crate::project::module::OtherExport;
@@ -62,7 +63,7 @@ impl ProjectTransform for MissingUseServer {
         let mut modules: BTreeMap<&Path, (&ProjectFile, Vec<ResolvedUse>)> = BTreeMap::new();
         for u in all.iter().filter(|u| is_action(u)) {
             let client = u.file.view.directive.as_deref() == Some("use client");
-            let undirected = u.module.view.directive.is_none() && !u.module.text.contains("use server");
+            let undirected = u.module.view.directive.is_none() && !has_misplaced_directive(u.module);
             if !client || !undirected || !u.function.is_async || u.module.path == u.file.path {
                 continue;
             }
@@ -143,4 +144,17 @@ impl ProjectTransform for MissingUseServer {
         }
         outcome
     }
+}
+
+/// A top-level `'use server'` statement after other code: directive-placement moves it (or, run
+/// alone, this rule must not add a second one).
+fn has_misplaced_directive(module: &ProjectFile) -> bool {
+    let root = module.tree.root_node();
+    let mut c = root.walk();
+    root.named_children(&mut c).any(|statement| {
+        statement.kind() == "expression_statement"
+            && statement.named_child(0).is_some_and(|e| {
+                e.kind() == "string" && crate::syntax::string_value(&module.text, e).trim() == "use server"
+            })
+    })
 }

@@ -5,7 +5,8 @@ export default function HomePage() {
     <>
       <h1>Posts demo</h1>
       <p>
-        A tiny blog built with Server Actions. <Link href="/posts">See all posts</Link>.
+        A tiny blog built with Server Actions. <Link href="/posts">See all posts</Link>, or the{' '}
+        <Link href="/notes">notes</Link>.
       </p>
     </>
   );
