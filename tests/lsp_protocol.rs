@@ -457,3 +457,25 @@ fn the_folder_rule_reads_open_buffers_and_close_clears() {
     assert_eq!(cleared["diagnostics"], json!([]));
     client.shutdown();
 }
+
+/// A client that leaves the brackets of a dynamic route unencoded (Helix does): the file is
+/// analysed, and the diagnostics and fixes name it as the client did.
+#[test]
+fn unencoded_brackets_in_a_uri_are_taken_and_given_back() {
+    let (_dir, root) = fixture_app();
+    let folder = root.join("app/posts/[id]");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(root.join("app/form.tsx"), folder.join("form.tsx")).unwrap();
+    let mut client = Client::start(&root, json!({}), &[]);
+    let raw = format!("file://{}/app/posts/[id]/form.tsx", root.display());
+    let text = std::fs::read_to_string(folder.join("form.tsx")).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": raw, "languageId": "typescriptreact", "version": 1, "text": text } }),
+    );
+    let diagnostics = client.diagnostics(&raw, 1);
+    assert_eq!(codes(&diagnostics), ["use-action-state"]);
+    let offered = client.code_actions(&raw, &diagnostics[0]["range"], Some(&["quickfix"]));
+    assert!(offered[0]["edit"]["changes"].get(&raw).is_some(), "{offered:#?}");
+    client.shutdown();
+}

@@ -29,7 +29,7 @@ use lsp_types::{
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use text::{LineIndex, apply_change, path_of, uri_of};
+use text::{ClientUris, LineIndex, apply_change, path_of, uri_of};
 
 /// The code action kind of "fix every nsa-migrate problem in this file".
 const FIX_ALL: &str = "source.fixAll.nsa-migrate";
@@ -65,10 +65,13 @@ struct Server<'c> {
     roots: Vec<PathBuf>,
     documents: HashMap<Uri, Document>,
     parsers: crate::parse::Parsers,
+    uris: ClientUris,
 }
 
 fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let (id, params) = connection.initialize_start()?;
+    let (id, mut params) = connection.initialize_start()?;
+    let mut uris = ClientUris::default();
+    uris.accept(&mut params);
     let params: InitializeParams = serde_json::from_value(params)?;
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
@@ -104,6 +107,7 @@ fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send +
         roots,
         documents: HashMap::new(),
         parsers: crate::parse::Parsers::new(),
+        uris,
     };
     for problem in problems {
         server.log(MessageType::WARNING, &format!("nsa-migrate settings: {problem}"));
@@ -112,7 +116,12 @@ fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send +
         // Whatever else has arrived is taken in first, so a burst of keystrokes costs one analysis.
         let mut batch = vec![message];
         batch.extend(connection.receiver.try_iter());
-        for message in batch {
+        for mut message in batch {
+            match &mut message {
+                Message::Request(request) => server.uris.accept(&mut request.params),
+                Message::Notification(notification) => server.uris.accept(&mut notification.params),
+                Message::Response(_) => {}
+            }
             match message {
                 Message::Request(request) => {
                     if connection.handle_shutdown(&request)? {
@@ -134,7 +143,17 @@ fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send +
 
 impl Server<'_> {
     fn send(&self, message: impl Into<Message>) {
-        let _ = self.connection.sender.send(message.into());
+        let mut message = message.into();
+        match &mut message {
+            Message::Notification(notification) => self.uris.restore(&mut notification.params),
+            Message::Response(response) => {
+                if let Ok(result) = &mut response.response_result {
+                    self.uris.restore(result);
+                }
+            }
+            Message::Request(request) => self.uris.restore(&mut request.params),
+        }
+        let _ = self.connection.sender.send(message);
     }
 
     fn log(&self, typ: MessageType, message: &str) {
@@ -145,11 +164,25 @@ impl Server<'_> {
         self.send(Notification::new(LogMessage::METHOD.to_string(), params));
     }
 
+    /// A notification's parameters; what cannot be read is logged, not taken for nothing.
+    fn params<T: serde::de::DeserializeOwned>(&self, notification: &Notification) -> Option<T> {
+        match serde_json::from_value(notification.params.clone()) {
+            Ok(params) => Some(params),
+            Err(error) => {
+                let message = format!(
+                    "nsa-migrate could not read a {} notification: {error}",
+                    notification.method
+                );
+                self.log(MessageType::WARNING, &message);
+                None
+            }
+        }
+    }
+
     fn notification(&mut self, notification: Notification) {
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let Ok(params) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(notification.params)
-                else {
+                let Some(params) = self.params::<lsp_types::DidOpenTextDocumentParams>(&notification) else {
                     return;
                 };
                 let document = params.text_document;
@@ -170,8 +203,7 @@ impl Server<'_> {
                 );
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(params) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(notification.params)
-                else {
+                let Some(params) = self.params::<lsp_types::DidChangeTextDocumentParams>(&notification) else {
                     return;
                 };
                 let Some(document) = self.documents.get_mut(&params.text_document.uri) else {
@@ -184,8 +216,7 @@ impl Server<'_> {
                 document.analysis = None;
             }
             DidSaveTextDocument::METHOD => {
-                let Ok(params) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(notification.params)
-                else {
+                let Some(params) = self.params::<lsp_types::DidSaveTextDocumentParams>(&notification) else {
                     return;
                 };
                 // The files beside it may have changed on disk: analysed again.
@@ -194,8 +225,7 @@ impl Server<'_> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(params) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(notification.params)
-                else {
+                let Some(params) = self.params::<lsp_types::DidCloseTextDocumentParams>(&notification) else {
                     return;
                 };
                 if self.documents.remove(&params.text_document.uri).is_some() {

@@ -3,6 +3,8 @@
 //! what every client speaks), and between `file:` URIs and paths.
 
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Where each line starts, for one text.
@@ -62,6 +64,78 @@ pub fn apply_change(text: &mut String, change: &TextDocumentContentChangeEvent) 
         }
         None => *text = change.text.clone(),
     }
+}
+
+/// The URIs a client sends, as it spells them. Some send characters a URI may not hold as they
+/// are: Helix (the `url` crate) leaves the brackets of `app/posts/[id]/page.tsx` unencoded, which
+/// a strict parser rejects, so every Next.js dynamic route would be ignored. Such URIs are
+/// encoded on the way in and given back as the client spelt them on the way out.
+#[derive(Default)]
+pub struct ClientUris {
+    /// Encoded spelling → the client's.
+    originals: HashMap<String, String>,
+}
+
+impl ClientUris {
+    /// Makes every `uri` in a message from the client parseable.
+    pub fn accept(&mut self, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    match item {
+                        Value::String(text) if key == "uri" && text.parse::<Uri>().is_err() => {
+                            let encoded = encode_invalid(text);
+                            self.originals.insert(encoded.clone(), std::mem::replace(text, encoded));
+                        }
+                        _ => self.accept(item),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| self.accept(item)),
+            _ => {}
+        }
+    }
+
+    /// Gives the client's spellings back in a message to it (values and the keys of URI maps).
+    pub fn restore(&self, value: &mut Value) {
+        if self.originals.is_empty() {
+            return;
+        }
+        match value {
+            Value::String(text) => {
+                if let Some(original) = self.originals.get(text.as_str()) {
+                    *text = original.clone();
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| self.restore(item)),
+            Value::Object(map) => {
+                let entries = std::mem::take(map);
+                for (key, mut item) in entries {
+                    self.restore(&mut item);
+                    let key = self.originals.get(&key).cloned().unwrap_or(key);
+                    map.insert(key, item);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A URI with the characters it may not hold as they are percent-encoded (`%` kept: what is
+/// encoded already stays so).
+fn encode_invalid(uri: &str) -> String {
+    let mut out = String::with_capacity(uri.len());
+    for c in uri.chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The path of a `file:` URI (`None` for another scheme).
@@ -156,6 +230,22 @@ mod tests {
         assert_eq!(text, "const a = 1;\nconst bee = 2;\nx;");
         apply_change(&mut text, &change(None, "new"));
         assert_eq!(text, "new");
+    }
+
+    #[test]
+    fn client_uris_with_brackets_are_taken_and_given_back() {
+        let raw = "file:///app/posts/[id]/page.tsx";
+        assert!(raw.parse::<Uri>().is_err(), "a strict parser rejects it");
+        let mut uris = ClientUris::default();
+        let mut message = serde_json::json!({ "textDocument": { "uri": raw, "version": 1 } });
+        uris.accept(&mut message);
+        let encoded = message["textDocument"]["uri"].as_str().unwrap().to_string();
+        assert_eq!(encoded, "file:///app/posts/%5Bid%5D/page.tsx");
+        let uri: Uri = encoded.parse().unwrap();
+        assert_eq!(path_of(&uri), Some(PathBuf::from("/app/posts/[id]/page.tsx")));
+        let mut reply = serde_json::json!({ "uri": encoded, "changes": { encoded.clone(): [] } });
+        uris.restore(&mut reply);
+        assert_eq!(reply, serde_json::json!({ "uri": raw, "changes": { raw: [] } }));
     }
 
     #[test]
