@@ -71,7 +71,7 @@ fn github_exit_codes_follow_the_mode() {
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
     assert_eq!(
         stdout(&again),
-        "::notice title=nsa-migrate::13 files scanned: would change 0, would create 0, 0 findings, 0 skipped\n"
+        "::notice title=nsa-migrate::18 files scanned: would change 0, would create 0, 0 findings, 0 skipped\n"
     );
 }
 
@@ -180,5 +180,5 @@ fn sarif_fixes_are_the_changes_write_makes() {
             }
         }
     }
-    assert_eq!(fixed, 8, "7 changed files and 1 created");
+    assert_eq!(fixed, 10, "9 changed files and 1 created");
 }
