@@ -5,7 +5,8 @@
 //! → `transforms` (edits and findings) → `apply` (verified new text, to a fixpoint; `verify` is
 //! the second, complete parser) → `engine` (its stages, in parallel) → `results` → `report` /
 //! `write`. `scope`, `imports`, `style` and `directives` are the shared helpers the rules use;
-//! `versions` reads what package.json declares.
+//! `versions` reads what package.json declares. `lsp` serves the per-file step to editors, on
+//! their buffers; `rule_docs` reads the README's word on each rule for SARIF and the editor.
 
 pub mod alloc;
 pub mod apply;

@@ -122,6 +122,10 @@ pub fn analyze(
     let Some(lang) = Lang::from_path(path) else {
         return analysis;
     };
+    // Build output, which the CLI skips too: parsing a 3 MB bundle held the server for seconds.
+    if crate::source::minified(text.as_bytes()).is_some() {
+        return analysis;
+    }
     let context = FileContext {
         path,
         target: config.target,
