@@ -6,7 +6,9 @@
 //! the second, complete parser) → `engine` (its stages, in parallel) → `results` → `report` /
 //! `write`. `syntax` (node helpers), `scope`, `imports`, `style` and `directives` are the shared
 //! helpers the rules use; `versions` reads what package.json declares; `project` resolves imports
-//! and reads the modules they name, for the rules that follow an action across files.
+//! and reads the modules they name, for the rules that follow an action across files. `lsp`
+//! serves the per-file step to editors, on their buffers; `rule_docs` reads the README's word on
+//! each rule for SARIF and the editor.
 
 pub mod alloc;
 pub mod apply;

@@ -42,7 +42,7 @@ pub fn print(result: &RunResult, options: &ReportOptions, write_errors: &[String
     match options.format {
         Format::Json => print_json(&mut out, result, options, write_errors)?,
         Format::Text => print_text(&mut out, result, options)?,
-        Format::Github => github::print(&mut out, result, options.mode, write_errors)?,
+        Format::Github => github::print(&mut out, result, options, write_errors)?,
         Format::Sarif => sarif::print(&mut out, result)?,
     }
     out.flush()?;

@@ -129,7 +129,7 @@ const MINIFIED_MEAN_LINE: usize = 1000;
 
 /// Whether a file is skipped as minified: a bundle is build output, not code to migrate, and its
 /// megabyte-long lines make every step slow for nothing.
-fn minified(bytes: &[u8]) -> Option<NotSource> {
+pub fn minified(bytes: &[u8]) -> Option<NotSource> {
     if bytes.len() < MINIFIED_MIN_BYTES {
         return None;
     }

@@ -65,6 +65,8 @@ fn github_exit_codes_follow_the_mode() {
         "nothing is pending after --write:\n{}",
         stdout(&write)
     );
+    let quiet = run_in(dir.path(), &["--check", "--format", "github", "-q"]);
+    assert!(!stdout(&quiet).contains("::notice"), "-q hides the summary");
     // Migrated, with the packages it asks for: a clean check passes the job.
     std::fs::copy(dir.path().join("package.next15.json"), dir.path().join("package.json")).unwrap();
     let again = run_in(dir.path(), &["--check", "--format", "github"]);

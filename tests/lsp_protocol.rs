@@ -283,7 +283,7 @@ fn diagnostics_quick_fixes_fix_all_and_shutdown() {
     let diagnostics = client.diagnostics(&actions_uri, 1);
     assert_eq!(
         codes(&diagnostics),
-        ["directive-placement", "redirect-outside-try"],
+        ["async-server-exports", "directive-placement", "redirect-outside-try"],
         "{diagnostics:#?}"
     );
     for d in &diagnostics {
@@ -313,6 +313,25 @@ fn diagnostics_quick_fixes_fix_all_and_shutdown() {
         cli["app/actions.ts"].as_slice(),
         "the quick fix is the rule's change"
     );
+
+    // The rule that needs another's change first: its fix makes both, and only both.
+    let text = std::fs::read_to_string(&actions).unwrap();
+    let needing = diagnostics
+        .iter()
+        .find(|d| d["code"] == "async-server-exports")
+        .unwrap();
+    assert_eq!(
+        needing["range"]["start"]["line"], 14,
+        "at the export it makes async: {needing}"
+    );
+    let offered = client.code_actions(&actions_uri, &needing["range"], Some(&["quickfix"]));
+    let both = offered
+        .iter()
+        .find(|a| a["title"] == "nsa-migrate: fix with async-server-exports (and directive-placement)")
+        .unwrap_or_else(|| panic!("{offered:#?}"));
+    let fixed = apply_text_edits(&text, both["edit"]["changes"][&actions_uri].as_array().unwrap());
+    let cli = cli_written(&["-t", "directive-placement,async-server-exports"]);
+    assert_eq!(fixed.as_bytes(), cli["app/actions.ts"].as_slice());
 
     let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } });
     let fix_all = client.code_actions(&actions_uri, &whole, Some(&["source.fixAll"]));
@@ -408,7 +427,11 @@ fn settings_come_from_initialization_options() {
     let warning = client.wait_for("window/logMessage", |p| p["type"] == 2);
     assert!(warning["message"].as_str().unwrap().contains("`to`"), "{warning}");
     let actions_uri = client.open(&root.join("app/actions.ts"), 1);
-    assert_eq!(codes(&client.diagnostics(&actions_uri, 1)), ["directive-placement"]);
+    assert_eq!(
+        codes(&client.diagnostics(&actions_uri, 1)),
+        ["async-server-exports", "directive-placement"],
+        "no redirect-outside-try"
+    );
     client.shutdown();
 }
 

@@ -111,6 +111,8 @@ pub struct RuleFix {
     pub rule: &'static str,
     pub edits: Vec<Edit>,
     pub other_files: Vec<BufferChangeFile>,
+    /// The rules whose changes this fix makes too, because this rule's change needs them.
+    pub with: Vec<&'static str>,
 }
 
 #[derive(Debug, Default)]
@@ -134,6 +136,10 @@ pub fn analyze(
     let Some(lang) = Lang::from_path(path) else {
         return analysis;
     };
+    // Build output, which the CLI skips too: parsing a 3 MB bundle held the server for seconds.
+    if crate::source::minified(text.as_bytes()).is_some() {
+        return analysis;
+    }
     let context = FileContext {
         path,
         target: config.target,
@@ -173,12 +179,37 @@ pub fn analyze(
                     };
                     fix_to_fixpoint(text, lang, parsers, &[*transform], &context)
                 };
-                // A rule that changes the buffer only after another's change has no fix of its
-                // own: fix-all covers it.
-                let Some(output) = alone.output else {
-                    continue;
-                };
-                add_fix(&mut analysis, text, rule, edits_between(text, &output), Vec::new());
+                match alone.output {
+                    Some(alone) => add_fix(&mut analysis, text, rule, edits_between(text, &alone), Vec::new()),
+                    // It changes the buffer only after another rule's change (async-server-exports
+                    // once directive-placement moved the directive): the one rule it needs, if one
+                    // is enough, else all the others. Where it lands is found in their output and
+                    // mapped back; its fix makes their change and its own.
+                    None => {
+                        let others: Vec<&'static str> = all.applied.iter().copied().filter(|r| *r != rule).collect();
+                        let with_rules = |names: &[&str]| -> Vec<&dyn Transform> {
+                            wanted
+                                .iter()
+                                .copied()
+                                .filter(|t| names.contains(&t.meta().name))
+                                .collect()
+                        };
+                        let needed = others.iter().copied().find_map(|other| {
+                            let pair = fix_to_fixpoint(text, lang, parsers, &with_rules(&[other, rule]), &context);
+                            let output = pair.output.filter(|_| pair.applied.contains(&rule))?;
+                            Some((vec![other], output))
+                        });
+                        let (needs, output) = needed.unwrap_or_else(|| (others.clone(), output.clone()));
+                        let before = fix_to_fixpoint(text, lang, parsers, &with_rules(&needs), &context);
+                        let base = before.output.as_deref().unwrap_or(text);
+                        let Some(first) = edits_between(base, &output).into_iter().next() else {
+                            continue;
+                        };
+                        let at = before.map.to_original(first.start)..before.map.to_original(first.end);
+                        let edits = edits_between(text, &output);
+                        add_dependent_fix(&mut analysis, text, (rule, at), edits, needs);
+                    }
+                }
             }
         }
     }
@@ -229,10 +260,7 @@ fn add_fix(analysis: &mut Analysis, text: &str, rule: &'static str, edits: Vec<E
         return;
     };
     let index = analysis.fixes.len();
-    let summary = transforms::all_meta()
-        .into_iter()
-        .find(|m| m.name == rule)
-        .map_or("", |m| m.summary);
+    let summary = summary_of(rule);
     let places = match edits.len() {
         1 => String::new(),
         n => format!(", {n} places in this file"),
@@ -253,7 +281,41 @@ fn add_fix(analysis: &mut Analysis, text: &str, rule: &'static str, edits: Vec<E
         rule,
         edits,
         other_files: others,
+        with: Vec::new(),
     });
+}
+
+/// A fix for a rule whose change shows only after the change of the rules it `needs`: the
+/// problem at `at`, the fix (`edits`) their change and its own.
+fn add_dependent_fix(
+    analysis: &mut Analysis,
+    text: &str,
+    (rule, at): (&'static str, Range<usize>),
+    edits: Vec<Edit>,
+    needs: Vec<&'static str>,
+) {
+    let index = analysis.fixes.len();
+    let summary = summary_of(rule);
+    let with = needs.join(", ");
+    analysis.problems.push(Problem {
+        rule,
+        range: changed_range(text, &Edit::replace(at, "")),
+        message: format!("{summary} (nsa-migrate can fix this: {rule}, after {with})"),
+        fix: Some(index),
+    });
+    analysis.fixes.push(RuleFix {
+        rule,
+        edits,
+        other_files: Vec::new(),
+        with: needs,
+    });
+}
+
+fn summary_of(rule: &str) -> &'static str {
+    transforms::all_meta()
+        .into_iter()
+        .find(|m| m.name == rule)
+        .map_or("", |m| m.summary)
 }
 
 /// What a diagnostic underlines for an edit: the bytes it replaces, or for an insertion, the

@@ -377,7 +377,10 @@ impl Server<'_> {
                     continue;
                 };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("nsa-migrate: fix with {}", fix.rule),
+                    title: match fix.with.as_slice() {
+                        [] => format!("nsa-migrate: fix with {}", fix.rule),
+                        with => format!("nsa-migrate: fix with {} (and {})", fix.rule, with.join(", ")),
+                    },
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(related),
                     edit: Some(edit),

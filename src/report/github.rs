@@ -2,11 +2,17 @@
 //! annotations on the pull request: one per finding, one per file the run would change or
 //! create (naming its rules), write errors as errors, and the summary as a notice.
 
-use super::{Mode, next_steps, summary_line};
+use super::{Mode, ReportOptions, next_steps, summary_line};
 use crate::results::{RunResult, Status};
 use std::io::{self, Write};
 
-pub(super) fn print(out: &mut impl Write, result: &RunResult, mode: Mode, write_errors: &[String]) -> io::Result<()> {
+pub(super) fn print(
+    out: &mut impl Write,
+    result: &RunResult,
+    options: &ReportOptions,
+    write_errors: &[String],
+) -> io::Result<()> {
+    let mode = options.mode;
     for finding in result.findings() {
         let properties = [
             ("file", finding.path.clone()),
@@ -37,6 +43,10 @@ pub(super) fn print(out: &mut impl Write, result: &RunResult, mode: Mode, write_
     }
     for error in write_errors {
         command(out, "error", &[("title", "nsa-migrate".to_string())], error)?;
+    }
+    // `-q` hides the summary here as in the text output.
+    if options.quiet {
+        return Ok(());
     }
     let mut summary = summary_line(result, mode, write_errors.len());
     let steps = next_steps(result);
