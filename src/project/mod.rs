@@ -137,8 +137,14 @@ impl Project {
         let read: Vec<ProjectFile> = candidates
             .into_par_iter()
             .map_init(Parsers::new, |parsers, (path, text, tree)| {
+                let lang = Lang::from_path(&path)?;
+                let tree = tree.or_else(|| parsers.parse(lang, &text, None))?;
+                // A hook's name in a comment makes a candidate too: only code is read further.
+                if !uses_actions_in_code(&tree, &text) {
+                    return None;
+                }
                 let editable = texts.editable(&path);
-                read_file(path, text, tree, true, editable, parsers)
+                read_file(path, text, Some(tree), true, editable, parsers)
             })
             .flatten()
             .filter(|f| f.uses.iter().any(|u| u.kind.is_action_like()))
@@ -203,10 +209,14 @@ impl Project {
                 }
             }
         }
-        // Other scanned files that name a function used as an action: their uses count too.
+        // Other scanned files that name a function a rule would change for its uses (a hook's
+        // action that takes the form data first, a form action that returns a value): those
+        // rules count every use. Reading every scanned file again for any used name cost a
+        // corpus of trigger words half its run.
         let names: FxHashSet<String> = project
             .resolved_uses()
             .iter()
+            .filter(|u| needs_every_use(u))
             .map(|u| u.function.name.clone())
             .filter(|n| n != "default")
             .collect();
@@ -397,4 +407,39 @@ fn read_file(
         candidate,
         editable,
     })
+}
+
+/// Whether a rule would change the function for this use, and so must know all its uses:
+/// action-state-signature (a hook's action whose first parameter after the bound ones is the
+/// payload, last) and form-action-return (a form action that returns a value).
+fn needs_every_use(u: &ResolvedUse) -> bool {
+    let params = &u.function.params;
+    match &u.at.kind {
+        uses::UseKind::Hook { .. } => params.get(u.at.bound).is_some_and(|p| {
+            (p.name == "formData" || p.type_text.as_deref() == Some("FormData")) && params.len() == u.at.bound + 1
+        }),
+        uses::UseKind::FormAction { .. } => !u.function.value_returns.is_empty() || u.function.expression_body,
+        _ => false,
+    }
+}
+
+/// Whether the code (not a comment or a string) names a state hook, has a form's `action` or
+/// `formAction` prop, or hands an imported name to an event prop: the scope model and the uses
+/// are built only then (a corpus of trigger words in comments spent most of its project phase
+/// on them).
+fn uses_actions_in_code(tree: &Tree, text: &str) -> bool {
+    let root = tree.root_node();
+    let in_code = |word: &str, kinds: &[&str]| {
+        text.match_indices(word).any(|(at, _)| {
+            root.descendant_for_byte_range(at, at + word.len())
+                .is_some_and(|n| kinds.contains(&n.kind()) && n.byte_range() == (at..at + word.len()))
+        })
+    };
+    uses::STATE_HOOKS
+        .iter()
+        .any(|hook| in_code(hook, &["identifier", "property_identifier"]))
+        || ["action", "formAction"]
+            .iter()
+            .any(|prop| in_code(prop, &["property_identifier"]))
+        || crate::transforms::action_event_handler::has_imported_event_handler(text.as_bytes())
 }

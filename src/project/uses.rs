@@ -50,13 +50,15 @@ impl UseKind {
 /// One use of an imported function.
 #[derive(Debug, Clone)]
 pub struct Use {
-    /// The import's specifier and the name imported (`default` for a default import).
+    /// The import's specifier and the name imported (`default` for a default import; the
+    /// member's name for `ns.name` of a namespace import).
     pub source: String,
     pub imported: String,
     /// Arguments bound by `.bind(null, …)` on the way.
     pub bound: usize,
     pub kind: UseKind,
-    /// The used expression: the identifier, or the `f.bind(…)` call written at the use.
+    /// The used expression: the identifier (or `ns.name`), or the `f.bind(…)` call written at
+    /// the use.
     pub at: Range<usize>,
     /// For a `.bind` written at the use: the texts of the bound arguments.
     pub bind_args: Option<Vec<String>>,
@@ -64,7 +66,8 @@ pub struct Use {
     pub prop_value: Option<Range<usize>>,
 }
 
-/// Every use in the file of a function imported by name or as a default.
+/// Every use in the file of a function imported by name, as a default, or as a member of a
+/// namespace import.
 pub fn uses_in(tree: &Tree, text: &str, scopes: &ScopeTree) -> Vec<Use> {
     let mut found = Vec::new();
     for (id, binding) in scopes.bindings.iter().enumerate() {
@@ -75,23 +78,40 @@ pub fn uses_in(tree: &Tree, text: &str, scopes: &ScopeTree) -> Vec<Use> {
             continue;
         }
         let imported = match &import.imported {
-            Imported::Named(name) => name.clone(),
-            Imported::Default => "default".to_string(),
-            Imported::Namespace => continue,
+            Imported::Named(name) => Some(name.clone()),
+            Imported::Default => Some("default".to_string()),
+            // `actions.save`: the member is the use, of the export it names.
+            Imported::Namespace => None,
         };
         for reference in scopes.references_to(id) {
             if reference.kind == RefKind::Type {
                 continue;
             }
-            let Some(node) = node_at(tree, reference.range.clone()) else {
+            let Some(mut node) = node_at(tree, reference.range.clone()) else {
                 continue;
+            };
+            let imported = match &imported {
+                Some(name) => name.clone(),
+                None => {
+                    let Some(member) = node.parent().filter(|p| {
+                        p.kind() == "member_expression"
+                            && p.child_by_field_name("object").is_some_and(|o| o.id() == node.id())
+                    }) else {
+                        continue;
+                    };
+                    let Some(property) = member.child_by_field_name("property") else {
+                        continue;
+                    };
+                    node = member;
+                    text[property.byte_range()].to_string()
+                }
             };
             let base = Use {
                 source: import.source.clone(),
                 imported: imported.clone(),
                 bound: 0,
                 kind: UseKind::Other,
-                at: reference.range.clone(),
+                at: node.byte_range(),
                 bind_args: None,
                 prop_value: None,
             };
@@ -298,5 +318,21 @@ mod tests {
         assert!(kinds.contains(&("c", 0, &UseKind::EventProp { prop: "onClick".into() })));
         assert!(kinds.contains(&("d", 0, &UseKind::Other)));
         assert!(kinds.contains(&("e", 0, &UseKind::Call)));
+    }
+
+    #[test]
+    fn a_namespace_member_is_a_use_of_the_export_it_names() {
+        let found = uses(
+            "'use client';\nimport * as actions from './actions';\n\
+             export function F({ id }) {\n  return <form action={actions.save}><button formAction={actions.remove.bind(null, id)} /></form>;\n}\n",
+        );
+        assert!(found.contains(&("save".into(), 0, UseKind::FormAction { prop: "action".into() })));
+        assert!(found.contains(&(
+            "remove".into(),
+            1,
+            UseKind::FormAction {
+                prop: "formAction".into()
+            }
+        )));
     }
 }

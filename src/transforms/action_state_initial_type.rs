@@ -6,7 +6,8 @@
 //! call gets its type arguments, `useActionState<State, FormData>(action, initial)`
 //! (`useActionState<State>` when the action takes no payload), and the file imports the type
 //! from the module that exports it — the action's module, or the module it imports `State`
-//! from — joined to an existing import of that module, else as `import type { State } …`.
+//! from — joined to an existing import of that module, else as `import type { State } …`; with
+//! only a namespace import of the action's module, the call says `actions.State`.
 //!
 //! **Why.** React 19's types infer the state from the untyped literal; it no longer matches
 //! the action's `prevState: State`, and `next build` stops at "No overload matches this call"
@@ -105,12 +106,12 @@ impl ProjectTransform for ActionStateInitialType {
                     }
                 },
             };
-            let arguments = match &payload {
-                Some(payload) => format!("<{state_type}, {payload}>"),
-                None => format!("<{state_type}>"),
-            };
             match type_import(project, &u, state_type) {
-                Ok(import) => {
+                Ok((import, written)) => {
+                    let arguments = match &payload {
+                        Some(payload) => format!("<{written}, {payload}>"),
+                        None => format!("<{written}>"),
+                    };
                     let mut edits = vec![Edit::insert(callee.end, arguments)];
                     // One import of a type per file, however many calls need it.
                     if imported.insert((u.file.path.clone(), state_type.to_string())) {
@@ -173,7 +174,8 @@ fn untyped_literal(file: &ProjectFile, initial: std::ops::Range<usize>) -> bool 
 
 /// The edits that make `type_name` (the action's state type) usable in the file: none when the
 /// file imports it already, else an import of it from the module that exports it.
-fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<Vec<Edit>, String> {
+/// With the type as the call writes it (`State`, or `actions.State` through a namespace import).
+fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<(Vec<Edit>, String), String> {
     let file = u.file;
     let text = file.text.as_str();
     let style = Style::detect(text);
@@ -183,6 +185,19 @@ fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<Ve
     let via_action_import = project.resolve(&file.path, &u.at.source).is_some_and(|m| {
         m.view.exports_type(type_name) || m.path == u.module.path && u.module.view.exports_type(type_name)
     });
+    // Only a namespace import of that module (`import * as actions`): `actions.State`.
+    let named_there = imports
+        .iter()
+        .any(|d| d.source == u.at.source && d.named.iter().any(|s| s.local == type_name));
+    if via_action_import && !named_there {
+        let namespace = imports
+            .iter()
+            .find(|d| d.source == u.at.source && !d.type_only)
+            .and_then(|d| d.namespace.as_ref());
+        if let Some((namespace, _)) = namespace {
+            return Ok((Vec::new(), format!("{namespace}.{type_name}")));
+        }
+    }
     let source = if via_action_import {
         u.at.source.clone()
     } else {
@@ -232,7 +247,7 @@ fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<Ve
                     .iter()
                     .any(|s| s.local == type_name && s.imported == type_name)
             {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), type_name.to_string()));
             }
             return Err(format!(
                 "the name `{type_name}` is taken in this file by another import"
@@ -254,7 +269,7 @@ fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<Ve
             format!("type {type_name}")
         };
         if let Some(edit) = append_named(text, decl, &specifier, &style) {
-            return Ok(vec![edit]);
+            return Ok((vec![edit], type_name.to_string()));
         }
     }
     let statement = format!(
@@ -262,12 +277,16 @@ fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<Ve
         style.string(&source),
         style.semi()
     );
-    Ok(vec![insert_statement(
-        text,
-        import_insertion_point(&file.tree, text),
-        &statement,
-        &style,
-    )])
+    let written = type_name.to_string();
+    Ok((
+        vec![insert_statement(
+            text,
+            import_insertion_point(&file.tree, text),
+            &statement,
+            &style,
+        )],
+        written,
+    ))
 }
 
 /// `./x` or `../lib/x` from `from` (a file) to `to` (a file), its extension and `/index` dropped.
