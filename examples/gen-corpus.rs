@@ -1914,7 +1914,9 @@ const TSCONFIG: &str = r#"{
 /// The app's `lib/actions.ts`: for every entity a state type, an action for useActionState
 /// (`(prevState, formData)`, returning the state) and a form action returning nothing.
 fn gen_shared_actions() -> String {
-    let mut s = String::from("'use server';\n\nimport { revalidatePath } from 'next/cache';\n\nconst API = process.env.API_URL ?? 'http://localhost:4000';\n");
+    let mut s = String::from(
+        "'use server';\n\nimport { revalidatePath } from 'next/cache';\n\nconst API = process.env.API_URL ?? 'http://localhost:4000';\n",
+    );
     for e in ENTITIES {
         let (p, es) = (pascal(e), format!("{e}s"));
         let _ = write!(
@@ -1955,7 +1957,9 @@ export async function archive{p}(id: string, formData: FormData): Promise<void> 
 fn gen_action_user(rng: &mut Rng, names: &mut Names) -> (FileBuilder, Flavor) {
     let st = names.stem("editor", rng.pick(ENTITIES));
     let e = pascal(&st.e);
-    let mut header = String::from("'use client';\n\nimport { useActionState, useCallback, useEffect, useMemo, useState } from 'react';\nimport type { ReactNode } from 'react';\n");
+    let mut header = String::from(
+        "'use client';\n\nimport { useActionState, useCallback, useEffect, useMemo, useState } from 'react';\nimport type { ReactNode } from 'react';\n",
+    );
     let _ = writeln!(header, "import {{ archive{e}, save{e} }} from '@/lib/actions';");
     let _ = writeln!(header, "import type {{ {e}FormState }} from '@/lib/actions';");
     let mut fb = FileBuilder::new(&header);
@@ -2706,7 +2710,11 @@ fn main() {
         // Self-checks: the corpus must mean what the mode says.
         match (opts.mode, slot.pattern) {
             (Mode::Imports, None) if slot.kind == Kind::SharedActions => {
-                assert!(content.starts_with("'use server';"), "{} lacks its directive", slot.path);
+                assert!(
+                    content.starts_with("'use server';"),
+                    "{} lacks its directive",
+                    slot.path
+                );
             }
             (Mode::Words, _) => {
                 if !has_trigger(&content) {
