@@ -3,7 +3,7 @@
 //!
 //! Usage:
 //!   gen-corpus --files N --matching P% --out DIR [--seed S] [--mode mixed|words|all]
-//!              [--big K] [--force] [--no-git] [--manifest FILE]
+//!              [--big K] [--force] [--no-git] [--manifest FILE]      (also --mode imports)
 //!
 //! ```text
 //! * `--files N`     number of source files under `apps/` (configs and big generated files included;
@@ -15,6 +15,11 @@
 //!                   Every other file holds none of the trigger words.
 //! * `--mode words`  every file holds a trigger word, but nothing the transforms would change.
 //! * `--mode all`    every file carries a changing pattern.
+//! * `--mode imports` P% of files are (e) 'use client' components that import Server Actions from
+//!                   `@/lib/actions` (a tsconfig `paths` alias; one 'use server' module and one
+//!                   tsconfig.json per app) and use them correctly, as a form action or through
+//!                   useActionState: the project rules resolve them and find nothing to change.
+//!                   Every other file holds none of the trigger words.
 //! * `--big K`       number of big (0.7-2.5 MB) generated files (default: 2 + N/10000, max 8; 0 below 500 files).
 //! * `--force`       delete DIR first if it exists and is not empty.
 //! * `--no-git`      do not write the minimal `.git/` skeleton (without it, tools built on the
@@ -350,6 +355,7 @@ enum Mode {
     Mixed,
     Words,
     All,
+    Imports,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -358,6 +364,7 @@ enum Pattern {
     B, // next.config experimental flags
     C, // inline 'use server' in client component
     D, // redirect inside try/catch in 'use server' module
+    E, // client component using actions imported through a tsconfig alias (changes nothing)
 }
 
 impl Pattern {
@@ -367,6 +374,7 @@ impl Pattern {
             Pattern::B => "b:next-config",
             Pattern::C => "c:inline-action",
             Pattern::D => "d:try-redirect",
+            Pattern::E => "e:imported-action",
         }
     }
 }
@@ -389,6 +397,8 @@ enum Kind {
     FormComp,
     RowComp,
     Actions,
+    ActionUser,
+    SharedActions,
 }
 
 const NORMAL_KINDS: &[(Kind, u32)] = &[
@@ -427,7 +437,7 @@ struct Opts {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: gen-corpus --files N --matching P% --out DIR [--seed S] [--mode mixed|words|all] \
+        "usage: gen-corpus --files N --matching P% --out DIR [--seed S] [--mode mixed|words|all|imports] \
          [--big K] [--force] [--no-git] [--manifest FILE]"
     );
     exit(2)
@@ -482,6 +492,7 @@ fn parse_args() -> Opts {
                     "mixed" => Mode::Mixed,
                     "words" => Mode::Words,
                     "all" => Mode::All,
+                    "imports" => Mode::Imports,
                     _ => usage(),
                 }
             }
@@ -1882,6 +1893,118 @@ fn gen_actions(rng: &mut Rng, names: &mut Names) -> (FileBuilder, Flavor) {
     (fb, Flavor::Actions)
 }
 
+// --- pattern (e): Server Actions imported through `@/lib/actions`, used as they should be ------
+const TSCONFIG: &str = r#"{
+  "compilerOptions": {
+    "target": "ES2017",
+    "lib": ["dom", "dom.iterable", "esnext"],
+    "strict": true,
+    "noEmit": true,
+    "module": "esnext",
+    "moduleResolution": "bundler",
+    "jsx": "preserve",
+    "baseUrl": ".",
+    "paths": { "@/*": ["./*"] }
+  },
+  "include": ["next-env.d.ts", "**/*.ts", "**/*.tsx"],
+  "exclude": ["node_modules"]
+}
+"#;
+
+/// The app's `lib/actions.ts`: for every entity a state type, an action for useActionState
+/// (`(prevState, formData)`, returning the state) and a form action returning nothing.
+fn gen_shared_actions() -> String {
+    let mut s = String::from(
+        "'use server';\n\nimport { revalidatePath } from 'next/cache';\n\nconst API = process.env.API_URL ?? 'http://localhost:4000';\n",
+    );
+    for e in ENTITIES {
+        let (p, es) = (pascal(e), format!("{e}s"));
+        let _ = write!(
+            s,
+            r#"
+export type {p}FormState = {{ message: string | null; errors?: Partial<Record<'name' | 'description', string[]>> }};
+
+export async function save{p}(prevState: {p}FormState, formData: FormData): Promise<{p}FormState> {{
+  const name = String(formData.get('name') ?? '').trim();
+  if (!name) {{
+    return {{ message: 'Name is required', errors: {{ name: ['Name is required'] }} }};
+  }}
+  const res = await fetch(`${{API}}/{es}`, {{
+    method: 'POST',
+    headers: {{ 'Content-Type': 'application/json' }},
+    body: JSON.stringify({{ name, description: formData.get('description') }}),
+  }});
+  if (!res.ok) {{
+    return {{ message: `Could not save the {e} (status ${{res.status}})` }};
+  }}
+  revalidatePath('/{es}');
+  return {{ message: prevState.message === 'Saved' ? 'Saved again' : 'Saved' }};
+}}
+
+export async function archive{p}(id: string, formData: FormData): Promise<void> {{
+  await fetch(`${{API}}/{es}/${{encodeURIComponent(id)}}/archive`, {{
+    method: 'POST',
+    body: JSON.stringify({{ reason: formData.get('reason') ?? '' }}),
+  }});
+  revalidatePath('/{es}');
+}}
+"#
+        );
+    }
+    s
+}
+
+fn gen_action_user(rng: &mut Rng, names: &mut Names) -> (FileBuilder, Flavor) {
+    let st = names.stem("editor", rng.pick(ENTITIES));
+    let e = pascal(&st.e);
+    let mut header = String::from(
+        "'use client';\n\nimport { useActionState, useCallback, useEffect, useMemo, useState } from 'react';\nimport type { ReactNode } from 'react';\n",
+    );
+    let _ = writeln!(header, "import {{ archive{e}, save{e} }} from '@/lib/actions';");
+    let _ = writeln!(header, "import type {{ {e}FormState }} from '@/lib/actions';");
+    let mut fb = FileBuilder::new(&header);
+    fb.blocks.push(fill_block(
+        rng,
+        r#"const initial«S»State: «E»FormState = { message: null };
+
+export default function «S»Editor({ defaultName = '' }: { defaultName?: string }) {
+  const [state, formAction, pending] = useActionState(save«E», initial«S»State);
+  return (
+    <form action={formAction} className="space-y-3">
+      <div>
+        <label htmlFor="«s»-name" className="block text-sm font-medium">
+          Name
+        </label>
+        <input id="«s»-name" name="name" defaultValue={defaultName} required className="mt-1 w-full rounded border px-2 py-1" />
+        {state.errors?.name ? <p className="text-sm text-red-600">{state.errors.name[0]}</p> : null}
+      </div>
+      <button type="submit" disabled={pending} className="rounded bg-black px-3 py-1.5 text-white">
+        {pending ? 'Saving...' : 'Save «e»'}
+      </button>
+      <p aria-live="polite" className="text-sm text-gray-600">
+        {state.message}
+      </p>
+    </form>
+  );
+}
+
+export function «S»ArchiveButton({ id }: { id: string }) {
+  return (
+    <form action={archive«E».bind(null, id)} className="inline">
+      <input type="hidden" name="reason" value="cleanup" />
+      <button type="submit" className="text-sm text-red-600 hover:underline">
+        Archive «e»
+      </button>
+    </form>
+  );
+}
+"#,
+        &st,
+        "",
+    ));
+    (fb, Flavor::ClientTsx)
+}
+
 // --- next.config -------------------------------------------------------------------------------
 fn gen_config(rng: &mut Rng, slot: &Slot, mode: Mode) -> String {
     let mjs = slot.path.ends_with(".mjs");
@@ -2096,6 +2219,8 @@ fn gen_content(slot: &Slot, mode: Mode, rng: &mut Rng, app_name: &str) -> String
         Kind::FormComp => gen_form_comp(rng, &mut names),
         Kind::RowComp => gen_row_comp(rng, &mut names),
         Kind::Actions => gen_actions(rng, &mut names),
+        Kind::ActionUser => gen_action_user(rng, &mut names),
+        Kind::SharedActions => return gen_shared_actions(),
         Kind::Config | Kind::Big => unreachable!(),
     };
     let small_kind = matches!(slot.kind, Kind::Barrel | Kind::Loading | Kind::ErrorBoundary)
@@ -2258,6 +2383,8 @@ impl AppPaths {
             }
             Kind::ServerComp | Kind::ClientComp => self.component_path(rng, None),
             Kind::FormComp => self.component_path(rng, Some("Form")),
+            Kind::ActionUser => self.component_path(rng, Some("Editor")),
+            Kind::SharedActions => self.unique("lib/actions.ts".to_string()),
             Kind::RowComp => self.component_path(rng, Some("Row")),
             Kind::Hook => {
                 let p = format!(
@@ -2336,7 +2463,8 @@ fn plan(opts: &Opts) -> (Vec<Slot>, usize) {
     let mut rng = Rng::derive(opts.seed, 1, 0);
     let apps = n.div_ceil(2500).max(1);
     let default_big = if n >= 500 { (2 + n / 10_000).min(8) } else { 0 };
-    let big = opts.big.unwrap_or(default_big).min(n.saturating_sub(apps));
+    let fixed = if opts.mode == Mode::Imports { 2 * apps } else { apps };
+    let big = opts.big.unwrap_or(default_big).min(n.saturating_sub(fixed));
     let mut slots: Vec<Slot> = Vec::with_capacity(n);
     for a in 0..apps {
         slots.push(Slot {
@@ -2346,6 +2474,18 @@ fn plan(opts: &Opts) -> (Vec<Slot>, usize) {
             target: 0,
             path: String::new(),
         });
+    }
+    if opts.mode == Mode::Imports {
+        // One actions module per app, the one `@/lib/actions` names.
+        for a in 0..apps {
+            slots.push(Slot {
+                app: a,
+                kind: Kind::SharedActions,
+                pattern: None,
+                target: 0,
+                path: String::new(),
+            });
+        }
     }
     for b in 0..big {
         let target = rng.range(700_000, 2_500_000);
@@ -2379,12 +2519,21 @@ fn plan(opts: &Opts) -> (Vec<Slot>, usize) {
             (_, Pattern::A) => slot.kind = Kind::FormComp,
             (_, Pattern::C) => slot.kind = Kind::RowComp,
             (_, Pattern::D) => slot.kind = Kind::Actions,
+            (_, Pattern::E) => slot.kind = Kind::ActionUser,
             (_, Pattern::B) => unreachable!(),
         }
     };
 
     match opts.mode {
         Mode::Words => {}
+        Mode::Imports => {
+            let m = (((n as f64) * opts.matching / 100.0).round() as usize).min(n.saturating_sub(normal_start));
+            let mut normals: Vec<usize> = (normal_start..n).collect();
+            rng.shuffle(&mut normals);
+            for &i in normals.iter().take(m) {
+                set(&mut slots[i], Pattern::E);
+            }
+        }
         Mode::All => {
             let order = [Pattern::A, Pattern::C, Pattern::D];
             let mut k = 0;
@@ -2552,7 +2701,7 @@ fn main() {
 
     let mut total_bytes = 0usize;
     let mut big_bytes = 0usize;
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 5];
     let mut manifest = String::new();
     for (i, slot) in slots.iter().enumerate() {
         let mut rng = Rng::derive(opts.seed, 3, i as u64);
@@ -2560,6 +2709,13 @@ fn main() {
         let content = gen_content(slot, opts.mode, &mut rng, &an);
         // Self-checks: the corpus must mean what the mode says.
         match (opts.mode, slot.pattern) {
+            (Mode::Imports, None) if slot.kind == Kind::SharedActions => {
+                assert!(
+                    content.starts_with("'use server';"),
+                    "{} lacks its directive",
+                    slot.path
+                );
+            }
             (Mode::Words, _) => {
                 if !has_trigger(&content) {
                     panic!("words mode: {} holds no trigger word", slot.path);
@@ -2576,6 +2732,7 @@ fn main() {
                     Pattern::B => "serverActions: true",
                     Pattern::C => "'use server';\n    ",
                     Pattern::D => "redirect(`",
+                    Pattern::E => "from '@/lib/actions'",
                 };
                 assert!(content.contains(marker), "{} lacks pattern {:?}", slot.path, p);
             }
@@ -2617,6 +2774,11 @@ fn main() {
             let _ = writeln!(manifest, "{p}\tIgnored\t-\t{}", c.len());
         }
     }
+    if opts.mode == Mode::Imports {
+        for a in 0..apps {
+            write_file(&opts.out, &format!("apps/{}/tsconfig.json", app_name(a)), TSCONFIG);
+        }
+    }
     if opts.git {
         write_file(&opts.out, ".git/HEAD", "ref: refs/heads/main\n");
         write_file(
@@ -2639,9 +2801,16 @@ fn main() {
         Mode::Mixed => "mixed",
         Mode::Words => "words",
         Mode::All => "all",
+        Mode::Imports => "imports",
+    };
+    // The other modes' summary line is unchanged: (e) only shows where it can occur.
+    let e_count = if opts.mode == Mode::Imports {
+        format!(" e={}", counts[4])
+    } else {
+        String::new()
     };
     eprintln!(
-        "gen-corpus: mode={mode} seed={} files={} bytes={} ({:.1} MiB) matching={} [a={} b={} c={} d={}] apps={} big={} ({:.1} MiB) ignored={} ({:.1} MiB) out={} in {:.2}s",
+        "gen-corpus: mode={mode} seed={} files={} bytes={} ({:.1} MiB) matching={} [a={} b={} c={} d={}{e_count}] apps={} big={} ({:.1} MiB) ignored={} ({:.1} MiB) out={} in {:.2}s",
         opts.seed,
         slots.len(),
         total_bytes,

@@ -8,10 +8,13 @@
 #   BENCH_DIR      work dir for corpora, binaries and JSON results [target/bench]
 #   BENCH_MD       report to write [BENCHMARKS.md at the repo root]
 #   MIXED_FILES [20000]  MIXED_PCT [2]  WORDS_FILES [3000]  ALL_FILES [3000]  SEED [42]
+#   IMPORTS_FILES [WORDS_FILES]  IMPORTS_PCT [2]   corpus of row 7 (files importing actions)
+#   LSP_LINES [1000]  LSP_CHANGES [50]              row 8 (language server latency)
 #   RUNS [5]  WARMUP [1]  JOBS_A [1]  JOBS_B [2]
 #   ROW3_MODE      write (nsa-migrate --write on a fresh copy per run, via --prepare) | dry-run [write]
 #   NSA_BIN        nsa-migrate binary [target/release/nsa-migrate]
 #   PARSE_BIN      parse-only binary [target/release/examples/parse-only]
+#   LSP_BIN        lsp-latency driver [target/release/examples/lsp-latency]
 #   SKIP_BUILD=1   do not run cargo build (implied when NSA_BIN and PARSE_BIN are both set)
 #   REGEN=1        regenerate the corpora even when they match the requested parameters
 #
@@ -25,6 +28,10 @@ MIXED_FILES=${MIXED_FILES:-20000}
 MIXED_PCT=${MIXED_PCT:-2}
 WORDS_FILES=${WORDS_FILES:-3000}
 ALL_FILES=${ALL_FILES:-3000}
+IMPORTS_FILES=${IMPORTS_FILES:-$WORDS_FILES}
+IMPORTS_PCT=${IMPORTS_PCT:-2}
+LSP_LINES=${LSP_LINES:-1000}
+LSP_CHANGES=${LSP_CHANGES:-50}
 SEED=${SEED:-42}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
@@ -36,6 +43,7 @@ REGEN=${REGEN:-}
 if [ -n "${NSA_BIN:-}" ] && [ -n "${PARSE_BIN:-}" ]; then SKIP_BUILD=1; fi
 NSA_BIN=${NSA_BIN:-$ROOT/target/release/nsa-migrate}
 PARSE_BIN=${PARSE_BIN:-$ROOT/target/release/examples/parse-only}
+LSP_BIN=${LSP_BIN:-$ROOT/target/release/examples/lsp-latency}
 
 T0=$(date +%s)
 log() { printf '[bench %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
@@ -69,9 +77,9 @@ if [ ! -x "$BIG_GEN_BIN" ] || [ "$ROOT/examples/gen-big-file.rs" -nt "$BIG_GEN_B
 fi
 BUILD_SECS=0
 if [ -z "$SKIP_BUILD" ]; then
-  log "cargo build --release --bin nsa-migrate --example parse-only"
+  log "cargo build --release --bin nsa-migrate --example parse-only --example lsp-latency"
   b0=$(date +%s)
-  (cd "$ROOT" && cargo build --release --bin nsa-migrate --example parse-only)
+  (cd "$ROOT" && cargo build --release --bin nsa-migrate --example parse-only --example lsp-latency)
   BUILD_SECS=$(( $(date +%s) - b0 ))
 fi
 [ -x "$NSA_BIN" ] || die "nsa-migrate binary not found at $NSA_BIN"
@@ -99,9 +107,11 @@ gen() {
 gen mixed --files "$MIXED_FILES" --matching "${MIXED_PCT}%" --seed "$SEED" --mode mixed
 gen words --files "$WORDS_FILES" --matching 0% --seed "$SEED" --mode words
 gen all --files "$ALL_FILES" --matching 100% --seed "$SEED" --mode all
+gen imports --files "$IMPORTS_FILES" --matching "${IMPORTS_PCT}%" --seed "$SEED" --mode imports
 MIXED=$BENCH_DIR/corpus-mixed
 WORDS=$BENCH_DIR/corpus-words
 ALL=$BENCH_DIR/corpus-all
+IMPORTS=$BENCH_DIR/corpus-imports
 # Scratch copy for --write runs: on tmpfs when there is one (copying thousands of files to disk
 # before every run would dominate the row); WORK_DIR overrides.
 if [ -z "${WORK_DIR:-}" ]; then
@@ -122,7 +132,7 @@ chmod +x "$FRESH"
 
 # Warm the page cache so every tool starts from the same state.
 cat "$MIXED"/apps/*/next.config.* >/dev/null 2>&1 || true
-find "$MIXED" "$WORDS" "$ALL" -type f -exec cat {} + >/dev/null 2>&1 || true
+find "$MIXED" "$WORDS" "$ALL" "$IMPORTS" -type f -exec cat {} + >/dev/null 2>&1 || true
 
 # --- sanity: exit codes of --check (0 = nothing to change, 1 = something would change) ---------
 sanity() { # name dir expected
@@ -135,6 +145,7 @@ sanity() { # name dir expected
 sanity mixed "$MIXED" 1
 sanity words "$WORDS" 0
 sanity all "$ALL" 1
+sanity imports "$IMPORTS" 0
 
 # --- timings -----------------------------------------------------------------------------------
 HF=(hyperfine -N -i --style basic --warmup "$WARMUP" --runs "$RUNS")
@@ -181,6 +192,16 @@ log "row 4: --jobs $JOBS_A vs --jobs $JOBS_B (words, then all)"
   "$NSA --jobs $JOBS_A --check $(q "$ALL")" \
   "$NSA --jobs $JOBS_B --check $(q "$ALL")" >&2
 
+# --- row 7: a run that resolves imports (the project rules) against a parse of every file --------
+# The third command runs without the project rules: what resolving and reading the modules adds.
+PROJECT_RULES=(missing-use-server action-state-signature action-state-initial-type form-action-return action-event-handler)
+SKIP_PROJECT=$(printf -- ' --skip %s' "${PROJECT_RULES[@]}")
+log "row 7: parse-only vs nsa-migrate --check (imports), and --check without the project rules"
+"${HF[@]}" --export-json "$RES/row7.json" \
+  "$PARSE $(q "$IMPORTS")" \
+  "$NSA --check $(q "$IMPORTS")" \
+  "$NSA --check$SKIP_PROJECT $(q "$IMPORTS")" >&2
+
 # --- rows 5 and 6: one big file against a parse of it; one candidate against none ----------------
 BIG=$BENCH_DIR/big
 BIG_SIZES=${BIG_SIZES:-1 4 16}
@@ -202,6 +223,15 @@ log "row 6: a run with no candidate vs a run with one"
 hyperfine -N -i --style basic --warmup 5 --runs 40 --export-json "$RES/row6.json" \
   "$NSA --check $(q "$BIG/none")" \
   "$NSA --check $(q "$BIG/one")" >&2
+
+# --- row 8: the language server's diagnostics after a change to a 1,000-line buffer -------------
+if [ -x "$LSP_BIN" ]; then
+  log "row 8: nsa-migrate lsp, $LSP_CHANGES changes to a $LSP_LINES-line file"
+  "$LSP_BIN" --bin "$NSA_BIN" --lines "$LSP_LINES" --changes "$LSP_CHANGES" --json "$RES/row8.json" >&2 ||
+    log "row 8: lsp-latency failed"
+else
+  log "row 8: no lsp-latency driver at $LSP_BIN (cargo build --release --example lsp-latency)"
+fi
 
 # --- peak RSS ----------------------------------------------------------------------------------
 rss() { # name cmd...  -> max RSS (KiB) over 3 runs
@@ -228,7 +258,7 @@ done
 # --- report ------------------------------------------------------------------------------------
 log "writing $BENCH_MD"
 ELAPSED=$(( $(date +%s) - T0 ))
-export RES BENCH_DIR WORK_DIR BENCH_MD ROOT NSA_BIN PARSE_BIN ROW3_MODE JOBS_A JOBS_B RUNS WARMUP BUILD_SECS ELAPSED BIG BIG_SIZES
+export RES BENCH_DIR WORK_DIR BENCH_MD ROOT NSA_BIN PARSE_BIN LSP_BIN ROW3_MODE JOBS_A JOBS_B RUNS WARMUP BUILD_SECS ELAPSED BIG BIG_SIZES
 python3 - <<'PY'
 import json, os, re, subprocess, datetime, platform
 
@@ -268,7 +298,7 @@ def corpus(name):
         "gen_s": float(eval(gen_s)) if gen_s else 0.0,
     }
 
-C = {n: corpus(n) for n in ("mixed", "words", "all")}
+C = {n: corpus(n) for n in ("mixed", "words", "all", "imports")}
 BIG_SIZES = os.environ["BIG_SIZES"].split()
 for mb in BIG_SIZES:
     size = os.path.getsize(f"{os.environ['BIG']}/mb{mb}/page.tsx")
@@ -301,9 +331,9 @@ w(f"- hyperfine: `-N --warmup {os.environ['WARMUP']} --runs {os.environ['RUNS']}
   f"build {os.environ['BUILD_SECS']} s, whole script {os.environ['ELAPSED']} s\n")
 
 w("## Corpora (`gen-corpus`, seed fixed)\n")
-w("| corpus | files | MB | matching files (a/b/c/d) | big generated files | ignored files (dist/, node_modules/, .next/) | generation |")
+w("| corpus | files | MB | matching files (a/b/c/d, e in imports) | big generated files | ignored files (dist/, node_modules/, .next/) | generation |")
 w("|---|---:|---:|---|---|---|---:|")
-for n in ("mixed", "words", "all"):
+for n in ("mixed", "words", "all", "imports"):
     c = C[n]
     w(f"| {n} | {c['files']:,} | {c['bytes']/1e6:.1f} | {c['matching']:,} ({c['per']}) | {c['big']} | {c['ignored']} | {c['gen_s']:.1f} s |")
 w("")
@@ -326,6 +356,8 @@ for mb in BIG_SIZES:
                  "time", 3.0, "nsa-migrate --check / parse-only of the same file", "<= 3x"))
 rows.append(("row6", "Row 6 - a run with one candidate vs a run with none", "one", 0, [1], "time", 2.0,
              "time(one candidate) / time(no candidate)", "<= 2x"))
+rows.append(("row7", "Row 7 - check with import resolution vs parse-only (imports corpus)", "imports", 0, [1], "time", 1.3,
+             "nsa-migrate --check / parse-only", "<= 1.3x"))
 summary = []
 for key, title, cname, ref_i, cand_i, kind, target, how, target_s in rows:
     try:
@@ -375,6 +407,35 @@ for key, title, cname, ref_i, cand_i, kind, target, how, target_s in rows:
           f"over the {cores} cores (their CPU times summed, divided by the cores). "
           "Where the floor is above the target, the target cannot be met by parsing with tree-sitter.\n")
         summary.append(("Row 1 floor (rg + parse of the matching files, perfectly overlapped)", f"{overlapped:.2f}x", "(report only)", ""))
+    if key == "row7" and len(r) > 2:
+        with_rules, without = r[1]["median"], r[2]["median"]
+        cost = with_rules / without if without > 0 else float("inf")
+        w(f"The imports corpus: {c['matching']:,} of its files ({c['per']}) are client components that import "
+          "Server Actions from `@/lib/actions` (a tsconfig `paths` alias) and use them as form actions and through "
+          "`useActionState`, correctly, so nothing changes; each app has one `'use server'` actions module and a "
+          "tsconfig.json. The third command skips the five project rules, so it resolves nothing: "
+          f"with them the run takes **{cost:.2f}x** as long, what finding, reading and parsing the imported modules costs.\n")
+        summary.append(("Row 7 cost of resolution (check / check without the project rules)", f"{cost:.2f}x", "(report only)", ""))
+
+# Row 8: an absolute time, measured by examples/lsp-latency.rs rather than hyperfine.
+title8 = "Row 8 - language server: diagnostics of a 1,000-line file after a change"
+try:
+    with open(f"{res}/row8.json") as f:
+        lsp = json.load(f)
+    w(f"## {title8}\n")
+    w("| file | changes | diagnostics | median | min | p90 | max | target | met |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    met8 = "yes" if lsp["median_ms"] <= 50 else "no"
+    w(f"| {lsp['lines']:,} lines, {lsp['bytes']/1e3:.0f} kB | {lsp['changes']} | {lsp['diagnostics']} | "
+      f"{lsp['median_ms']:.1f} ms | {lsp['min_ms']:.1f} ms | {lsp['p90_ms']:.1f} ms | {lsp['max_ms']:.1f} ms | <= 50 ms | {met8} |")
+    w(f"\n`{short(os.environ['LSP_BIN'])}` starts `nsa-migrate lsp` over stdio, opens a generated client component "
+      "module (useFormState forms, an inline 'use server' function, lists, hooks), then sends one incremental `didChange` at a time (one line "
+      "in the middle of the file) and times it from the send to the `publishDiagnostics` of that version; "
+      f"{lsp['warmup']} changes before the timed ones are not counted. Target: the median within 50 ms.\n")
+    summary.append((title8, f"{lsp['median_ms']:.1f} ms", "<= 50 ms", met8))
+except (OSError, KeyError, ValueError) as e:
+    w(f"## {title8}\n\nno results ({e})\n")
+    summary.append((title8, "n/a", "<= 50 ms", "no"))
 
 w("## Peak RSS (`/usr/bin/time -v`, max of 3 runs)\n")
 w("| command | corpus | peak RSS | target | met |")
