@@ -10,7 +10,7 @@ use crate::transforms::{QuerySet, SourceFile, matches_around};
 use tree_sitter::Node;
 
 pub mod actions;
-pub use actions::{Action, nodes_of, server_actions, unwrap_value};
+pub use actions::{Action, nodes_of, server_actions};
 
 /// The query of the rules that read directives (each declares it in its `Meta`).
 pub static STATEMENTS: QuerySet = QuerySet::new(include_str!("../transforms/directive-statements.scm"));

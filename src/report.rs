@@ -69,16 +69,7 @@ fn print_text(out: &mut impl Write, result: &RunResult, options: &ReportOptions)
             }
         }
         Mode::Check => {
-            for file in result
-                .files
-                .iter()
-                .filter(|f| matches!(f.status, Status::Changed | Status::Created))
-            {
-                let what = if file.status == Status::Created {
-                    "would create"
-                } else {
-                    "would change"
-                };
+            for (file, what) in result.files.iter().filter_map(|f| Some((f, f.pending()?))) {
                 writeln!(out, "{what}: {}", file.display)?;
             }
         }

@@ -142,6 +142,17 @@ pub struct RunResult {
     pub upgrades: Vec<String>,
 }
 
+impl FileResult {
+    /// What a run that writes nothing says of this file: it would be changed or created.
+    pub fn pending(&self) -> Option<&'static str> {
+        match self.status {
+            Status::Created => Some("would create"),
+            Status::Changed => Some("would change"),
+            _ => None,
+        }
+    }
+}
+
 impl RunResult {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         let mut all: Vec<&Finding> = self

@@ -69,6 +69,51 @@ pub fn body_directives<'t>(statements: impl Iterator<Item = Node<'t>>, text: &st
     found
 }
 
+/// A function's name: its own (`function save`), or the variable it initialises (`const save =
+/// async () => …`).
+pub fn function_name(function: Node) -> Option<Node> {
+    function.child_by_field_name("name").or_else(|| {
+        function
+            .parent()
+            .filter(|p| p.kind() == "variable_declarator")
+            .and_then(|p| p.child_by_field_name("name"))
+            .filter(|n| n.kind() == "identifier")
+    })
+}
+
+/// The local names an `export { a, b as c, type T }` clause exports as values (`a`, `b`).
+pub fn exported_values(clause: Node) -> Vec<Node> {
+    let mut c = clause.walk();
+    clause
+        .named_children(&mut c)
+        .filter(|s| s.kind() == "export_specifier" && !has_token(*s, "type"))
+        .filter_map(|s| s.child_by_field_name("name"))
+        .collect()
+}
+
+/// The expression under parentheses and type assertions (`({…}) as const`, `x satisfies T`).
+pub fn unwrap_expression(mut node: Node) -> Node {
+    while matches!(
+        node.kind(),
+        "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression"
+    ) {
+        let Some(inner) = node.named_child(0) else {
+            break;
+        };
+        node = inner;
+    }
+    node
+}
+
+/// The `default` keyword of `export default …` (where a finding about it points).
+pub fn default_keyword(statement: Node) -> usize {
+    let mut c = statement.walk();
+    statement
+        .children(&mut c)
+        .find(|n| n.kind() == "default")
+        .map_or(statement.start_byte(), |n| n.start_byte())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

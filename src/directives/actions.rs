@@ -2,7 +2,7 @@
 //! (formdata-identity, missing-revalidate).
 
 use super::{Directive, Meant, find, function_of_body, in_prologue};
-use crate::syntax::has_token;
+use crate::syntax::{default_keyword, unwrap_expression as unwrap_value};
 use crate::transforms::SourceFile;
 use tree_sitter::Node;
 
@@ -56,12 +56,7 @@ pub fn server_actions<'t>(file: &SourceFile<'t>) -> Vec<Action<'t>> {
                 let Some(clause) = clause else {
                     continue;
                 };
-                let mut c = clause.walk();
-                let names: Vec<Node> = clause
-                    .named_children(&mut c)
-                    .filter(|s| s.kind() == "export_specifier" && !has_token(*s, "type"))
-                    .filter_map(|s| s.child_by_field_name("name"))
-                    .collect();
+                let names = crate::syntax::exported_values(clause);
                 for name in names {
                     local_function(file, &statements, file.node_text(name), &mut actions);
                 }
@@ -76,13 +71,7 @@ pub fn server_actions<'t>(file: &SourceFile<'t>) -> Vec<Action<'t>> {
         let Some(function) = found.statement.parent().and_then(function_of_body) else {
             continue;
         };
-        let name = function.child_by_field_name("name").or_else(|| {
-            function
-                .parent()
-                .filter(|p| p.kind() == "variable_declarator")
-                .and_then(|p| p.child_by_field_name("name"))
-                .filter(|n| n.kind() == "identifier")
-        });
+        let name = crate::syntax::function_name(function);
         actions.push(Action {
             function,
             at: name.unwrap_or(function).start_byte(),
@@ -178,31 +167,8 @@ fn local_function<'t>(file: &SourceFile<'t>, statements: &[Node<'t>], name: &str
     }
 }
 
-/// The expression under parentheses and type assertions.
-pub fn unwrap_value(mut node: Node) -> Node {
-    while matches!(
-        node.kind(),
-        "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression"
-    ) {
-        let Some(inner) = node.named_child(0) else {
-            break;
-        };
-        node = inner;
-    }
-    node
-}
-
 fn is_function_value(node: Node) -> bool {
     matches!(node.kind(), "arrow_function" | "function_expression" | "function")
-}
-
-/// The `default` keyword of `export default …`.
-fn default_keyword(statement: Node) -> usize {
-    let mut c = statement.walk();
-    statement
-        .children(&mut c)
-        .find(|n| n.kind() == "default")
-        .map_or(statement.start_byte(), |n| n.start_byte())
 }
 
 /// The nodes of `function` in source order, not those of the other actions nested in it (each

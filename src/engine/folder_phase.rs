@@ -34,6 +34,25 @@ pub(super) struct Deferred {
     pub(super) project_candidate: bool,
 }
 
+impl Deferred {
+    /// A file read from the disk as it is: no rule has changed it, no phase holds its tree.
+    pub(super) fn as_read(path: PathBuf, display: String, source: Source, lang: Lang) -> Deferred {
+        Deferred {
+            path,
+            display,
+            current: source.text.clone(),
+            original: source.text,
+            bom: source.bom,
+            fingerprint: Some(source.fingerprint),
+            map: OffsetMap::default(),
+            fix: FileFix::default(),
+            lang,
+            candidate_of: Vec::new(),
+            project_candidate: false,
+        }
+    }
+}
+
 /// The folder a sibling module (`app/actions.ts`, `app/actions/index.ts`) belongs to.
 pub(super) fn sibling_of(path: &Path, sibling_names: &[&str]) -> Option<PathBuf> {
     sibling_names.iter().find_map(|name| {
@@ -156,19 +175,12 @@ fn run_folder_transform(
         let Ok(Source { text, bom, fingerprint }) = source::decode_utf8(bytes) else {
             return unreadable("exists but is not UTF-8 text".to_string(), files);
         };
-        files.push(Deferred {
+        files.push(Deferred::as_read(
             path,
             display,
-            current: text.clone(),
-            original: text,
-            bom,
-            fingerprint: Some(fingerprint),
-            map: OffsetMap::default(),
-            fix: FileFix::default(),
+            Source { text, bom, fingerprint },
             lang,
-            candidate_of: Vec::new(),
-            project_candidate: false,
-        });
+        ));
     }
     // Display paths are made once: the known files' own, a created file's here.
     let displays: Vec<(PathBuf, String)> = files.iter().map(|f| (f.path.clone(), f.display.clone())).collect();

@@ -6,8 +6,7 @@
 
 use super::Settings;
 use super::folder_phase::Deferred;
-use crate::apply::{FileFix, check_output};
-use crate::fix::OffsetMap;
+use crate::apply::check_output;
 use crate::fix::{Edit, Note, apply_edits};
 use crate::parse::{Lang, Parsers};
 use crate::project::resolve::Modules;
@@ -121,19 +120,13 @@ fn held<'d>(
     let lang = Lang::from_path(path)?;
     let bytes = std::fs::read(path).ok()?;
     let Source { text, bom, fingerprint } = source::decode_utf8(bytes).ok()?;
-    deferred.push(Deferred {
-        path: path.to_path_buf(),
-        display: display_path(path, &settings.cwd),
-        current: text.clone(),
-        original: text,
-        bom,
-        fingerprint: Some(fingerprint),
-        map: OffsetMap::default(),
-        fix: FileFix::default(),
+    let display = display_path(path, &settings.cwd);
+    deferred.push(Deferred::as_read(
+        path.to_path_buf(),
+        display,
+        Source { text, bom, fingerprint },
         lang,
-        candidate_of: Vec::new(),
-        project_candidate: false,
-    });
+    ));
     deferred.last_mut()
 }
 

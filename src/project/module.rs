@@ -4,7 +4,7 @@
 
 use crate::imports::{ImportDecl, import_decls};
 use crate::syntax::directives;
-use crate::syntax::{has_token, string_value};
+use crate::syntax::{has_token, string_value, unwrap_expression};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -294,20 +294,6 @@ pub fn is_function(node: Node) -> bool {
             | "function"
             | "generator_function"
     )
-}
-
-/// The expression under parentheses and type assertions.
-pub fn unwrap_expression(mut node: Node) -> Node {
-    while matches!(
-        node.kind(),
-        "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression"
-    ) {
-        let Some(inner) = node.named_child(0) else {
-            break;
-        };
-        node = inner;
-    }
-    node
 }
 
 fn named_child_of_kind<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {

@@ -87,7 +87,10 @@ impl Modules {
         let mut by_config = self.by_config.lock().ok()?;
         let resolver = by_config
             .entry(config.clone())
-            .or_insert_with(|| self.base.clone_with_options(self.options_for(config.as_deref())));
+            // A resolver of its own per config, not a clone: clones share one cache, and the cache
+            // keeps the tsconfig the first of them found for a path, so in a monorepo whose apps
+            // each map `@/*` to themselves, one app's `@/lib/actions` resolved into another app.
+            .or_insert_with(|| Resolver::new(self.options_for(config.as_deref())));
         let resolved = resolver.resolve(folder, specifier).ok()?.into_path_buf();
         let in_packages = resolved
             .components()

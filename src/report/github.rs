@@ -3,7 +3,7 @@
 //! create (naming its rules), write errors as errors, and the summary as a notice.
 
 use super::{Mode, ReportOptions, next_steps, summary_line};
-use crate::results::{RunResult, Status};
+use crate::results::RunResult;
 use std::io::{self, Write};
 
 pub(super) fn print(
@@ -24,16 +24,7 @@ pub(super) fn print(
     }
     // After --write there is nothing left to change; the summary says what was written.
     if mode != Mode::Write {
-        for file in result
-            .files
-            .iter()
-            .filter(|f| matches!(f.status, Status::Changed | Status::Created))
-        {
-            let what = if file.status == Status::Created {
-                "would create"
-            } else {
-                "would change"
-            };
+        for (file, what) in result.files.iter().filter_map(|f| Some((f, f.pending()?))) {
             let properties = [
                 ("file", file.display.clone()),
                 ("title", format!("nsa-migrate {}", file.applied.join(", "))),

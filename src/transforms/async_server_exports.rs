@@ -28,7 +28,7 @@
 use crate::directives::{self, Directive, Meant, is_async, is_generator, make_async};
 use crate::fix::{Edit, Outcome};
 use crate::scope::ScopeTree;
-use crate::syntax::has_token;
+use crate::syntax::{default_keyword, has_token, unwrap_expression};
 use crate::target::Needs;
 use crate::transforms::{Meta, SourceFile, Transform};
 use tree_sitter::Node;
@@ -109,12 +109,7 @@ impl<'a, 'f> Check<'a, 'f> {
             } else if let Some(value) = statement.child_by_field_name("value") {
                 self.default_value(value, statement);
             } else if let Some(clause) = named_child_of_kind(statement, "export_clause") {
-                let mut c = clause.walk();
-                let names: Vec<Node> = clause
-                    .named_children(&mut c)
-                    .filter(|s| s.kind() == "export_specifier" && !has_token(*s, "type"))
-                    .filter_map(|s| s.child_by_field_name("name"))
-                    .collect();
+                let names = crate::syntax::exported_values(clause);
                 for name in names {
                     let name = self.file.node_text(name).to_string();
                     self.local(&name);
@@ -451,29 +446,6 @@ fn named_child_of_kind<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
 
 fn is_default(statement: Node) -> bool {
     has_token(statement, "default")
-}
-
-/// The `default` keyword of `export default …` (where a finding about it points).
-fn default_keyword(statement: Node) -> usize {
-    let mut c = statement.walk();
-    statement
-        .children(&mut c)
-        .find(|n| n.kind() == "default")
-        .map_or(statement.start_byte(), |n| n.start_byte())
-}
-
-/// The expression under parentheses and type assertions (`({…}) as const`, `x satisfies T`).
-fn unwrap_expression(mut node: Node) -> Node {
-    while matches!(
-        node.kind(),
-        "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression"
-    ) {
-        let Some(inner) = node.named_child(0) else {
-            break;
-        };
-        node = inner;
-    }
-    node
 }
 
 fn is_function_value(node: Node) -> bool {

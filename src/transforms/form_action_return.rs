@@ -209,9 +209,9 @@ fn value_of(statement: Node) -> Option<Node> {
 /// The call a returned value is (`f()`, `await f()`), when it is one call whose arguments have no
 /// effects of their own beyond being computed.
 fn call_in(value: Node) -> Option<Node> {
-    let mut node = crate::project::module::unwrap_expression(value);
+    let mut node = crate::syntax::unwrap_expression(value);
     if node.kind() == "await_expression" {
-        node = crate::project::module::unwrap_expression(node.named_child(0)?);
+        node = crate::syntax::unwrap_expression(node.named_child(0)?);
     }
     (node.kind() == "call_expression").then_some(node)
 }

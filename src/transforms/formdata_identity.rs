@@ -24,9 +24,10 @@
 //! named `formData`; values that reach the action otherwise (bound arguments, a wrapper's
 //! parsed input) are not followed.
 
-use crate::directives::{self, Action, nodes_of, unwrap_value};
+use crate::directives::{self, Action, nodes_of};
 use crate::fix::Outcome;
 use crate::syntax::string_value;
+use crate::syntax::unwrap_expression as unwrap_value;
 use crate::transforms::{Meta, SourceFile, Transform};
 use rustc_hash::{FxHashMap, FxHashSet};
 use tree_sitter::Node;

@@ -26,10 +26,11 @@
 //! `Promise.all([...])`), calls of functions that mutate, and revalidation done by a function
 //! of another module are not seen.
 
-use crate::directives::{self, Action, nodes_of, unwrap_value};
+use crate::directives::{self, Action, nodes_of};
 use crate::fix::Outcome;
 use crate::scope::{BindingKind, Imported, ScopeTree};
 use crate::syntax::string_value;
+use crate::syntax::unwrap_expression as unwrap_value;
 use crate::transforms::{Meta, SourceFile, Transform};
 use tree_sitter::Node;
 

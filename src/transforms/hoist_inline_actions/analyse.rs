@@ -417,13 +417,7 @@ impl<'a> Client<'a> {
 
     /// How findings name the action: `save`, or "this inline Server Action".
     fn subject(&self, function: Node) -> String {
-        let name = function.child_by_field_name("name").or_else(|| {
-            function
-                .parent()
-                .filter(|p| p.kind() == "variable_declarator")
-                .and_then(|p| p.child_by_field_name("name"))
-                .filter(|n| n.kind() == "identifier")
-        });
+        let name = crate::syntax::function_name(function);
         match name {
             Some(name) => format!("the inline Server Action `{}`", self.slice(name.byte_range())),
             None => "this inline Server Action".to_string(),
