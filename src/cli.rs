@@ -148,15 +148,11 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
             return Err(Fatal::UnknownTransform(name.clone(), known.join(", ")));
         }
     }
-    let selected = |name: &str| {
-        let chosen = if args.transforms.is_empty() {
-            transforms::on_by_default(name)
-        } else {
-            args.transforms.iter().any(|t| t == name)
-        };
-        chosen && !args.skip.iter().any(|t| t == name)
+    let selection = transforms::Selection {
+        only: &args.transforms,
+        skip: &args.skip,
     };
-    if !known.iter().any(|name| selected(name)) {
+    if !known.iter().any(|name| selection.includes(name)) {
         return Err(Fatal::NothingToDo(format!(
             "no transform is left selected (--transform {} --skip {})",
             args.transforms.join(","),
@@ -198,24 +194,13 @@ fn run(args: &Args) -> Result<ExitCode, Fatal> {
         },
         options: Options {
             redirect_style: args.redirect_style,
-            auth: selected("redirect-outside-try")
+            auth: selection
+                .includes("redirect-outside-try")
                 .then(|| std::sync::Arc::new(crate::project::auth::AuthExports::new(&cwd))),
         },
-        file_transforms: transforms::file_transforms()
-            .iter()
-            .copied()
-            .filter(|t| selected(t.meta().name))
-            .collect(),
-        folder_transforms: transforms::folder_transforms()
-            .iter()
-            .copied()
-            .filter(|t| selected(t.meta().name))
-            .collect(),
-        project_transforms: transforms::project_transforms()
-            .iter()
-            .copied()
-            .filter(|t| selected(t.meta().name))
-            .collect(),
+        file_transforms: selection.file_transforms(),
+        folder_transforms: selection.folder_transforms(),
+        project_transforms: selection.project_transforms(),
         diffs: matches!(mode, Mode::DryRun | Mode::Diff) || args.format == Format::Json,
         replacements: args.format == Format::Sarif,
         keep_output: mode == Mode::Write,

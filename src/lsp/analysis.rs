@@ -63,14 +63,10 @@ impl Config {
             }
         };
         let (only, skip) = (names("transforms", &mut problems), names("skip", &mut problems));
-        // As on the command line: without a selection, the rules that are on by default.
-        let selected = |name: &str| {
-            let chosen = if only.is_empty() {
-                transforms::on_by_default(name)
-            } else {
-                only.iter().any(|n| n == name)
-            };
-            chosen && !skip.iter().any(|n| n == name)
+        // As on the command line: without names, the rules that are on by default.
+        let selection = transforms::Selection {
+            only: &only,
+            skip: &skip,
         };
         let config = Config {
             target,
@@ -80,16 +76,8 @@ impl Config {
                 redirect_style,
                 auth: None,
             },
-            file_transforms: transforms::file_transforms()
-                .iter()
-                .copied()
-                .filter(|t| selected(t.meta().name))
-                .collect(),
-            folder_transforms: transforms::folder_transforms()
-                .iter()
-                .copied()
-                .filter(|t| selected(t.meta().name))
-                .collect(),
+            file_transforms: selection.file_transforms(),
+            folder_transforms: selection.folder_transforms(),
         };
         (config, problems)
     }

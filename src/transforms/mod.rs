@@ -304,6 +304,49 @@ pub fn on_by_default(name: &str) -> bool {
     off_by_default(name).is_none()
 }
 
+/// The rules a run asks for, as the CLI's `-t` and `--skip` (and the language server's
+/// `transforms` and `skip` settings) say: the named ones, or without names those on by
+/// default, less the skipped ones.
+pub struct Selection<'a> {
+    pub only: &'a [String],
+    pub skip: &'a [String],
+}
+
+impl Selection<'_> {
+    pub fn includes(&self, name: &str) -> bool {
+        let chosen = if self.only.is_empty() {
+            on_by_default(name)
+        } else {
+            self.only.iter().any(|n| n == name)
+        };
+        chosen && !self.skip.iter().any(|n| n == name)
+    }
+
+    pub fn file_transforms(&self) -> Vec<&'static dyn Transform> {
+        file_transforms()
+            .iter()
+            .copied()
+            .filter(|t| self.includes(t.meta().name))
+            .collect()
+    }
+
+    pub fn folder_transforms(&self) -> Vec<&'static dyn FolderRule> {
+        folder_transforms()
+            .iter()
+            .copied()
+            .filter(|t| self.includes(t.meta().name))
+            .collect()
+    }
+
+    pub fn project_transforms(&self) -> Vec<&'static dyn ProjectTransform> {
+        project_transforms()
+            .iter()
+            .copied()
+            .filter(|t| self.includes(t.meta().name))
+            .collect()
+    }
+}
+
 /// Every transform's metadata, in run order.
 pub fn all_meta() -> Vec<&'static Meta> {
     let files = file_transforms().iter().map(|t| t.meta());
