@@ -308,6 +308,9 @@ pub struct Outcome {
     /// A fix the rule could not build (its edits overlap): a bug in the rule, and the file is
     /// left alone with a finding that says so.
     pub broken: Option<ApplyError>,
+    /// The rule's output, once these fixes are made, gives it nothing more to do: the engine
+    /// need not run it again on that text. Only a rule that knows it says so.
+    pub settles: bool,
 }
 
 impl Outcome {

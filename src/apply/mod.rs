@@ -4,8 +4,9 @@
 
 use crate::fix::{Note, OffsetMap, Outcome, apply_edits, line_col, merge_fixes};
 use crate::parse::{Lang, Parsers, edit_tree};
+use crate::scope::ScopeTree;
 use crate::target::Needs;
-use crate::transforms::{FileContext, Transform};
+use crate::transforms::{Derived, FileContext, Transform};
 use crate::verify::{Names, Verdict};
 use std::ops::Range;
 use std::path::Path;
@@ -35,6 +36,8 @@ pub struct FileFix {
     pub map: OffsetMap,
     /// The tree of the final text (the output, or the input when nothing changed).
     pub tree: Option<Tree>,
+    /// The final text's scope model, when a rule built it.
+    pub scopes: Option<ScopeTree>,
 }
 
 /// How many rounds of all transforms before giving up: a transform that keeps finding work after
@@ -77,6 +80,11 @@ pub fn fix_to_fixpoint(
     let mut map = OffsetMap::default();
     let mut seen_notes: Vec<(&'static str, Note)> = Vec::new();
     let mut held_back: Vec<(&'static str, usize)> = Vec::new();
+    // What the rules derived from `current` (its scope model, ...), for the next rule.
+    let mut derived = Derived::default();
+    // How many changes `current` has seen, and the rules that settled at a given count.
+    let mut version = 0usize;
+    let mut settled: Vec<(&'static str, usize)> = Vec::new();
     let give_up = |fix: &mut FileFix, seen_notes: &mut Vec<(&'static str, Note)>, at: usize, reason: String| {
         fix.skipped = Some(reason);
         fix.skipped_at = at;
@@ -91,7 +99,14 @@ pub fn fix_to_fixpoint(
             if round > 0 && !meta.words_in(&current) {
                 continue;
             }
-            let outcome: Outcome = transform.run(&context.with(&current, &tree, lang));
+            // A rule that said its output leaves it nothing to do is not asked again while the
+            // text is still its output.
+            if settled.contains(&(name, version)) {
+                continue;
+            }
+            let file = context.with_derived(&current, &tree, lang, std::mem::take(&mut derived));
+            let outcome: Outcome = transform.run(&file);
+            derived = file.into_derived();
             crate::test_hooks::maybe_panic(context.path);
             match held_back.iter_mut().find(|(n, _)| *n == name) {
                 Some(entry) => entry.1 = outcome.held_back,
@@ -115,6 +130,7 @@ pub fn fix_to_fixpoint(
             }
             // Fixes that overlap one picked before wait for the next round.
             let merged = merge_fixes(&outcome.fixes);
+            let settles = outcome.settles && merged.deferred == 0;
             let edits = merged.edits;
             if edits.is_empty() {
                 continue;
@@ -188,6 +204,11 @@ pub fn fix_to_fixpoint(
             map.push(&edits);
             tree = new_tree;
             current = next;
+            derived = Derived::default();
+            version += 1;
+            if settles {
+                settled.push((name, version));
+            }
             fix.needs = fix.needs.max(outcome.needs);
             changed_by.push(name);
             if !fix.applied.contains(&name) {
@@ -222,6 +243,7 @@ pub fn fix_to_fixpoint(
     fix.held_back = held_back.iter().map(|(_, n)| n).sum();
     fix.map = map;
     fix.tree = Some(tree);
+    fix.scopes = derived.into_scopes();
     if current != text {
         fix.output = Some(current);
     }

@@ -9,6 +9,7 @@ use super::panics::catching;
 use super::scan::Candidate;
 use crate::apply::{FileFix, fix_to_fixpoint};
 use crate::parse::{Lang, Parsers};
+use crate::project::Facts;
 use crate::results::FileResult;
 use crate::source::{self, Source};
 use crate::transforms::{FileContext, Transform};
@@ -166,13 +167,20 @@ fn process_file(
     if fix.skipped.is_none() && (!candidate_of.is_empty() || is_sibling || project) {
         let current = fix.output.clone().unwrap_or_else(|| text.clone());
         let map = fix.map.clone();
+        // What the project view reads of a candidate is read here, in parallel, from the tree
+        // and scope model the rules left.
+        let project_facts = match (&fix.tree, project_candidate) {
+            (Some(tree), true) => Facts::of_candidate(tree, &current, fix.scopes.take()),
+            _ => Facts::Unread,
+        };
+        fix.scopes = None;
         // A tree is many times its text: held for every candidate until the folder phase, trees
         // made memory grow with the number of candidates. Past the budget, the folder phase
         // parses again.
         let mut fix = fix;
         let size = current.len();
         let keep_tree = fix.tree.is_some()
-            && (!candidate_of.is_empty() || is_sibling || project_candidate)
+            && (!candidate_of.is_empty() || is_sibling)
             && kept_trees.fetch_add(size, Ordering::Relaxed) + size <= KEPT_TREES_BUDGET;
         if !keep_tree {
             fix.tree = None;
@@ -189,6 +197,7 @@ fn process_file(
             lang,
             candidate_of,
             project_candidate,
+            project_facts,
         }));
     }
     Processed::Done(Box::new(finish(

@@ -8,6 +8,7 @@ use crate::apply::{FileFix, FolderEntry, FolderRun, fix_folder, parse_fixable};
 use crate::fix::Note;
 use crate::fix::OffsetMap;
 use crate::parse::{Lang, Parsers};
+use crate::project::Facts;
 use crate::results::FileResult;
 use crate::source::{self, Source};
 use crate::transforms::FolderRule;
@@ -32,6 +33,8 @@ pub(super) struct Deferred {
     pub(super) candidate_of: Vec<usize>,
     /// It holds the words of a project transform.
     pub(super) project_candidate: bool,
+    /// What the project view reads of its current text, when known.
+    pub(super) project_facts: Facts,
 }
 
 impl Deferred {
@@ -49,6 +52,7 @@ impl Deferred {
             lang,
             candidate_of: Vec::new(),
             project_candidate: false,
+            project_facts: Facts::Unread,
         }
     }
 }
@@ -224,6 +228,7 @@ fn run_folder_transform(
                     lang: entry.lang,
                     candidate_of: Vec::new(),
                     project_candidate: false,
+                    project_facts: Facts::Unread,
                 });
                 files.last_mut().expect("just pushed")
             }
@@ -295,6 +300,7 @@ pub(crate) fn run_on_buffer(
         lang,
         candidate_of,
         project_candidate: false,
+        project_facts: Facts::Unread,
     };
     let mut files = vec![deferred(path, text, lang, vec![0])];
     for (open_path, open_text) in open {

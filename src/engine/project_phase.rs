@@ -10,7 +10,7 @@ use crate::apply::check_output;
 use crate::fix::{Edit, Note, apply_edits};
 use crate::parse::{Lang, Parsers};
 use crate::project::resolve::Modules;
-use crate::project::{Project, Texts};
+use crate::project::{CandidateFile, Facts, Project, Texts};
 use crate::results::FileResult;
 use crate::source::{self, Source};
 use crate::walk::display_path;
@@ -54,7 +54,15 @@ pub(super) fn run(deferred: &mut Vec<Deferred>, done: &[FileResult], scanned: &[
             let candidates = deferred
                 .iter()
                 .filter(|d| d.project_candidate)
-                .map(|d| (d.path.clone(), d.current.clone(), d.fix.tree.clone()))
+                .map(|d| CandidateFile {
+                    path: d.path.clone(),
+                    text: d.current.clone(),
+                    facts: d.project_facts.clone(),
+                    tree: match d.project_facts {
+                        Facts::Unread => d.fix.tree.clone(),
+                        _ => None,
+                    },
+                })
                 .collect();
             let texts = HeldTexts {
                 held: deferred
@@ -156,6 +164,7 @@ fn apply(file: &mut Deferred, edits: &[Edit], name: &'static str, parsers: &mut 
     file.map.push(edits);
     file.current = next;
     file.fix.tree = Some(tree);
+    file.project_facts = Facts::Unread;
     if !file.fix.applied.contains(&name) {
         file.fix.applied.push(name);
     }

@@ -18,6 +18,7 @@ use resolve::Modules;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use tree_sitter::Tree;
 use uses::{Use, uses_in};
 
@@ -25,7 +26,6 @@ use uses::{Use, uses_in};
 pub struct ProjectFile {
     pub path: PathBuf,
     pub text: String,
-    pub tree: Tree,
     pub lang: Lang,
     pub view: ModuleView,
     pub uses: Vec<Use>,
@@ -35,12 +35,95 @@ pub struct ProjectFile {
     pub candidate: bool,
     /// The tool may change it (it is among the scanned files and was not skipped).
     pub editable: bool,
+    /// The tree of `text`: the candidates' are not held (a tree is many times its text), and
+    /// are parsed again for the few rules that look further.
+    tree: OnceLock<Option<Tree>>,
 }
 
 impl ProjectFile {
     pub fn is_typescript(&self) -> bool {
         crate::parse::is_typescript(&self.path)
     }
+
+    /// The file's tree (`None` only if the parser gives up on a text it read before).
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree
+            .get_or_init(|| Parsers::new().parse(self.lang, &self.text, None))
+            .as_ref()
+    }
+}
+
+/// What the project view reads of a file: what it exports, how it uses its imports.
+#[derive(Clone)]
+pub struct FileFacts {
+    pub view: ModuleView,
+    pub uses: Vec<Use>,
+    pub used_locally: FxHashSet<String>,
+    /// Tree-sitter read it whole (code it cannot read is looked at, never changed).
+    pub readable: bool,
+}
+
+impl FileFacts {
+    /// Reads them from the file's tree, with its scope model when one was built already.
+    pub fn read(tree: &Tree, text: &str, scopes: Option<ScopeTree>) -> FileFacts {
+        let scopes = scopes.unwrap_or_else(|| ScopeTree::build(tree, text));
+        let used_locally = scopes
+            .references
+            .iter()
+            .filter(|r| matches!(r.kind, RefKind::Value | RefKind::Shorthand))
+            .filter_map(|r| r.binding)
+            .map(|b| &scopes.bindings[b])
+            .filter(|b| b.scope == 0)
+            .map(|b| b.name.clone())
+            .collect();
+        FileFacts {
+            view: ModuleView::read(tree, text),
+            uses: uses_in(tree, text, &scopes),
+            used_locally,
+            readable: !tree.root_node().has_error(),
+        }
+    }
+
+    /// A candidate's facts, or `None` when it uses no import as an action, so is not part of
+    /// the view (most files with the rules' words do not).
+    pub fn of_candidate(tree: &Tree, text: &str, scopes: Option<ScopeTree>) -> Option<FileFacts> {
+        // A hook's name in a comment makes a candidate too: only code is read further.
+        if !uses_actions_in_code(tree, text) {
+            return None;
+        }
+        let facts = FileFacts::read(tree, text, scopes);
+        facts.uses.iter().any(|u| u.kind.is_action_like()).then_some(facts)
+    }
+}
+
+/// What is known of a candidate's current text when the view is built.
+#[derive(Clone, Default)]
+pub enum Facts {
+    /// Nothing yet: it is read when the view is built.
+    #[default]
+    Unread,
+    /// Read: it is not part of the view.
+    NotInView,
+    Read(Arc<FileFacts>),
+}
+
+impl Facts {
+    /// What the file phase reads of a candidate, while its tree and scope model are at hand.
+    pub fn of_candidate(tree: &Tree, text: &str, scopes: Option<ScopeTree>) -> Facts {
+        match FileFacts::of_candidate(tree, text, scopes) {
+            Some(facts) => Facts::Read(Arc::new(facts)),
+            None => Facts::NotInView,
+        }
+    }
+}
+
+/// A candidate of the view: its path, its current text, what is known of it, and its tree
+/// when the engine holds one.
+pub struct CandidateFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub facts: Facts,
+    pub tree: Option<Tree>,
 }
 
 /// A use of an exported function of the project, with the module that defines it.
@@ -108,7 +191,7 @@ impl Project {
     /// its local imports, to find server code), then the scanned files (`scanned`) that name a
     /// function used as an action. Files are parsed in parallel where there are many.
     pub fn build(
-        candidates: Vec<(PathBuf, String, Option<Tree>)>,
+        candidates: Vec<CandidateFile>,
         scanned: &[PathBuf],
         texts: &dyn Texts,
         modules: &Modules,
@@ -126,7 +209,7 @@ impl Project {
         let base = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
         let as_walked: FxHashMap<PathBuf, PathBuf> = scanned
             .iter()
-            .chain(candidates.iter().map(|(p, _, _)| p))
+            .chain(candidates.iter().map(|c| &c.path))
             .map(|p| (resolve::absolute(p, &base), p.clone()))
             .collect();
         let resolve = |from: &Path, specifier: &str| {
@@ -136,18 +219,29 @@ impl Project {
         // The candidates that use an import as an action (most files with the words do not).
         let read: Vec<ProjectFile> = candidates
             .into_par_iter()
-            .map_init(Parsers::new, |parsers, (path, text, tree)| {
-                let lang = Lang::from_path(&path)?;
-                let tree = tree.or_else(|| parsers.parse(lang, &text, None))?;
-                // A hook's name in a comment makes a candidate too: only code is read further.
-                if !uses_actions_in_code(&tree, &text) {
-                    return None;
-                }
-                let editable = texts.editable(&path);
-                read_file(path, text, Some(tree), true, editable, parsers)
-            })
+            .map_init(
+                Parsers::new,
+                |parsers,
+                 CandidateFile {
+                     path,
+                     text,
+                     facts,
+                     tree,
+                 }| {
+                    let lang = Lang::from_path(&path)?;
+                    let (facts, tree) = match facts {
+                        Facts::NotInView => return None,
+                        Facts::Read(facts) => (Arc::unwrap_or_clone(facts), tree),
+                        Facts::Unread => {
+                            let tree = tree.or_else(|| parsers.parse(lang, &text, None))?;
+                            (FileFacts::of_candidate(&tree, &text, None)?, Some(tree))
+                        }
+                    };
+                    let editable = texts.editable(&path);
+                    Some(ProjectFile::new(path, text, lang, facts, tree, true, editable))
+                },
+            )
             .flatten()
-            .filter(|f| f.uses.iter().any(|u| u.kind.is_action_like()))
             .collect();
         let mut parsers = Parsers::new();
         let mut frontier: Vec<(PathBuf, String, usize, Reading)> = Vec::new();
@@ -235,7 +329,7 @@ impl Project {
                 if !finder.is_match(&text) {
                     return None;
                 }
-                read_file(path.clone(), text, None, false, texts.editable(path), parsers)
+                read_file(path.clone(), text, texts.editable(path), parsers)
             })
             .flatten()
             .collect();
@@ -257,7 +351,7 @@ impl Project {
             return false;
         };
         let editable = texts.editable(path);
-        match read_file(path.to_path_buf(), text, None, false, editable, parsers) {
+        match read_file(path.to_path_buf(), text, editable, parsers) {
             Some(file) => {
                 self.files.insert(file.path.clone(), file);
                 true
@@ -370,43 +464,46 @@ enum Reading {
     Types,
 }
 
-/// A file of the view: parsed (unless its tree is known), what it exports and how it uses its
-/// imports.
-fn read_file(
-    path: PathBuf,
-    text: String,
-    tree: Option<Tree>,
-    candidate: bool,
-    editable: bool,
-    parsers: &mut Parsers,
-) -> Option<ProjectFile> {
+impl ProjectFile {
+    fn new(
+        path: PathBuf,
+        text: String,
+        lang: Lang,
+        facts: FileFacts,
+        tree: Option<Tree>,
+        candidate: bool,
+        editable: bool,
+    ) -> ProjectFile {
+        let FileFacts {
+            view,
+            uses,
+            used_locally,
+            readable,
+        } = facts;
+        let held = OnceLock::new();
+        if let Some(tree) = tree {
+            let _ = held.set(Some(tree));
+        }
+        ProjectFile {
+            path,
+            text,
+            lang,
+            view,
+            uses,
+            used_locally,
+            candidate,
+            editable: editable && readable,
+            tree: held,
+        }
+    }
+}
+
+/// A file of the view read from its text: parsed, what it exports and how it uses its imports.
+fn read_file(path: PathBuf, text: String, editable: bool, parsers: &mut Parsers) -> Option<ProjectFile> {
     let lang = Lang::from_path(&path)?;
-    let tree = tree.or_else(|| parsers.parse(lang, &text, None))?;
-    // Code this tool's grammar cannot read whole is looked at, never changed.
-    let editable = editable && !tree.root_node().has_error();
-    let scopes = ScopeTree::build(&tree, &text);
-    let view = ModuleView::read(&tree, &text);
-    let uses = uses_in(&tree, &text, &scopes);
-    let used_locally = scopes
-        .references
-        .iter()
-        .filter(|r| matches!(r.kind, RefKind::Value | RefKind::Shorthand))
-        .filter_map(|r| r.binding)
-        .map(|b| &scopes.bindings[b])
-        .filter(|b| b.scope == 0)
-        .map(|b| b.name.clone())
-        .collect();
-    Some(ProjectFile {
-        path,
-        text,
-        tree,
-        lang,
-        view,
-        uses,
-        used_locally,
-        candidate,
-        editable,
-    })
+    let tree = parsers.parse(lang, &text, None)?;
+    let facts = FileFacts::read(&tree, &text, None);
+    Some(ProjectFile::new(path, text, lang, facts, Some(tree), false, editable))
 }
 
 /// Whether a rule would change the function for this use, and so must know all its uses:

@@ -74,7 +74,7 @@ pub fn uses_in(tree: &Tree, text: &str, scopes: &ScopeTree) -> Vec<Use> {
         let BindingKind::Import(import) = &binding.kind else {
             continue;
         };
-        if import.type_only {
+        if import.type_only || exports_no_actions(&import.source) {
             continue;
         }
         let imported = match &import.imported {
@@ -124,6 +124,16 @@ pub fn uses_in(tree: &Tree, text: &str, scopes: &ScopeTree) -> Vec<Use> {
     }
     found.sort_by_key(|u| u.at.start);
     found
+}
+
+/// React and Next export no Server Actions, and their names (hooks, `Link`, `redirect`) are the
+/// most referenced of a client file: their uses are not read.
+fn exports_no_actions(specifier: &str) -> bool {
+    ["react", "react-dom", "next"].iter().any(|package| {
+        specifier
+            .strip_prefix(package)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// How deep a `const a = f.bind(…)` chain is followed.

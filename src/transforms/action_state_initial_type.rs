@@ -143,7 +143,10 @@ fn is_type_name(text: &str) -> bool {
 /// Whether the initial value is an object or array literal, or a `const` set to one without a
 /// type annotation.
 fn untyped_literal(file: &ProjectFile, initial: std::ops::Range<usize>) -> bool {
-    let root = file.tree.root_node();
+    let Some(tree) = file.tree() else {
+        return false;
+    };
+    let root = tree.root_node();
     let Some(node) = root.descendant_for_byte_range(initial.start, initial.end) else {
         return false;
     };
@@ -154,7 +157,7 @@ fn untyped_literal(file: &ProjectFile, initial: std::ops::Range<usize>) -> bool 
     if node.kind() != "identifier" {
         return false;
     }
-    let scopes = ScopeTree::build(&file.tree, &file.text);
+    let scopes = ScopeTree::build(tree, &file.text);
     let Some(binding) = scopes.lookup_at(&file.text[node.byte_range()], node.start_byte()) else {
         return false;
     };
@@ -254,7 +257,10 @@ fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<(V
             ));
         }
     }
-    let scopes = ScopeTree::build(&file.tree, text);
+    let Some(tree) = file.tree() else {
+        return Err("the file could not be parsed again".into());
+    };
+    let scopes = ScopeTree::build(tree, text);
     if scopes.name_is_used(type_name) {
         return Err(format!("the name `{type_name}` is taken in this file"));
     }
@@ -281,7 +287,7 @@ fn type_import(project: &Project, u: &ResolvedUse, type_name: &str) -> Result<(V
     Ok((
         vec![insert_statement(
             text,
-            import_insertion_point(&file.tree, text),
+            import_insertion_point(tree, text),
             &statement,
             &style,
         )],

@@ -138,7 +138,10 @@ fn describe(project: &Project, u: &ResolvedUse) -> String {
 fn returns_to_nothing(module: &ProjectFile, function: &ExportedFn) -> Result<Vec<Edit>, String> {
     let text = module.text.as_str();
     let style = Style::detect(text);
-    let root = module.tree.root_node();
+    let Some(tree) = module.tree() else {
+        return Err("the module could not be parsed again".into());
+    };
+    let root = tree.root_node();
     let navigation: Vec<&str> = module
         .view
         .imports

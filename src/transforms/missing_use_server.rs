@@ -101,17 +101,11 @@ impl ProjectTransform for MissingUseServer {
                 in_the_way.push(format!("`{name}` is not a function used as an action"));
             }
             let shown = project.display(&module.path);
-            let fixed = in_the_way.is_empty() && module.editable;
-            if fixed {
+            let tree = module.tree();
+            let fixed = in_the_way.is_empty() && module.editable && tree.is_some();
+            if let (true, Some(tree)) = (fixed, tree) {
                 let options = Options::default();
-                let file = SourceFile::new(
-                    &module.path,
-                    &module.text,
-                    &module.tree,
-                    module.lang,
-                    project.target,
-                    &options,
-                );
+                let file = SourceFile::new(&module.path, &module.text, tree, module.lang, project.target, &options);
                 let edit = module_insertion(&file, crate::directives::Directive::Server, file.style());
                 outcome.edit(&module.path, vec![edit]);
             } else {
@@ -149,7 +143,10 @@ impl ProjectTransform for MissingUseServer {
 /// A top-level `'use server'` statement after other code: directive-placement moves it (or, run
 /// alone, this rule must not add a second one).
 fn has_misplaced_directive(module: &ProjectFile) -> bool {
-    let root = module.tree.root_node();
+    let Some(tree) = module.tree() else {
+        return false;
+    };
+    let root = tree.root_node();
     let mut c = root.walk();
     root.named_children(&mut c).any(|statement| {
         statement.kind() == "expression_statement"

@@ -78,6 +78,14 @@ impl<'a> FileContext<'a> {
     pub fn with<'f>(&'f self, text: &'f str, tree: &'f Tree, lang: Lang) -> SourceFile<'f> {
         SourceFile::new(self.path, text, tree, lang, self.target, self.options)
     }
+
+    /// The file of `text`, with what an earlier `SourceFile` of the same text derived.
+    pub fn with_derived<'f>(&'f self, text: &'f str, tree: &'f Tree, lang: Lang, derived: Derived) -> SourceFile<'f> {
+        SourceFile {
+            derived,
+            ..self.with(text, tree, lang)
+        }
+    }
 }
 
 /// One parsed file, as a rule sees it: its text and tree, and what is derived from them (scopes,
@@ -89,10 +97,24 @@ pub struct SourceFile<'a> {
     pub lang: Lang,
     pub target: Target,
     pub options: &'a Options,
+    derived: Derived,
+}
+
+/// What a [`SourceFile`] derives from its text, each made when a rule first asks; handed on to
+/// the next rule while the text stays the same (a scope model costs a quarter of a parse).
+#[derive(Default)]
+pub struct Derived {
     scopes: OnceCell<ScopeTree>,
     style: OnceCell<Style>,
     imports: OnceCell<Vec<ImportDecl>>,
     directives: OnceCell<Vec<(String, Range<usize>)>>,
+}
+
+impl Derived {
+    /// The scope model, when a rule asked for it.
+    pub fn into_scopes(self) -> Option<ScopeTree> {
+        self.scopes.into_inner()
+    }
 }
 
 impl<'a> SourceFile<'a> {
@@ -111,29 +133,34 @@ impl<'a> SourceFile<'a> {
             lang,
             target,
             options,
-            scopes: OnceCell::new(),
-            style: OnceCell::new(),
-            imports: OnceCell::new(),
-            directives: OnceCell::new(),
+            derived: Derived::default(),
         }
     }
 
+    /// What the rules made the file derive so far, for the next `SourceFile` of the same text.
+    pub fn into_derived(self) -> Derived {
+        self.derived
+    }
+
     pub fn style(&self) -> &Style {
-        self.style.get_or_init(|| Style::detect(self.text))
+        self.derived.style.get_or_init(|| Style::detect(self.text))
     }
 
     pub fn scopes(&self) -> &ScopeTree {
-        self.scopes.get_or_init(|| ScopeTree::build(self.tree, self.text))
+        self.derived
+            .scopes
+            .get_or_init(|| ScopeTree::build(self.tree, self.text))
     }
 
     /// The file's import statements, in order.
     pub fn imports(&self) -> &[ImportDecl] {
-        self.imports.get_or_init(|| import_decls(self.tree, self.text))
+        self.derived.imports.get_or_init(|| import_decls(self.tree, self.text))
     }
 
     /// The directive prologue of the module (`'use client'`, ...) and each statement's range.
     pub fn directives(&self) -> &[(String, Range<usize>)] {
-        self.directives
+        self.derived
+            .directives
             .get_or_init(|| crate::syntax::directives(self.tree, self.text))
     }
 

@@ -172,6 +172,27 @@ pub(super) fn owning_try<'t>(call: Node<'t>, kind: Kind, file: &SourceFile, scop
     None
 }
 
+/// Whether a try statement sits inside another one, or holds one.
+pub(super) fn nested_with_another_try(try_node: Node) -> bool {
+    let mut parent = try_node.parent();
+    while let Some(node) = parent {
+        if node.kind() == "try_statement" {
+            return true;
+        }
+        parent = node.parent();
+    }
+    let mut cursor = try_node.walk();
+    let mut todo: Vec<Node> = try_node.named_children(&mut cursor).collect();
+    while let Some(node) = todo.pop() {
+        if node.kind() == "try_statement" {
+            return true;
+        }
+        let mut cursor = node.walk();
+        todo.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
 /// The statements of a block, comments left out.
 pub(super) fn statements<'t>(block: Node<'t>) -> Vec<Node<'t>> {
     let mut c = block.walk();

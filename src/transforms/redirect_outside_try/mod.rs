@@ -224,21 +224,29 @@ impl Transform for RedirectOutsideTry {
         // tries come in source order and the rewritten ones are disjoint: only the last can hold
         // the next.
         let mut rewritten: Vec<std::ops::Range<usize>> = Vec::new();
+        // Whether the output leaves this rule nothing to do: every try fixed, none inside or
+        // around another try (a call moved out of one may land in the next), nothing to say.
+        let mut settles = true;
         for (try_node, targets) in tries {
             let range = try_node.byte_range();
             if rewritten
                 .last()
                 .is_some_and(|r| r.start <= range.start && range.end <= r.end)
             {
+                settles = false;
                 continue;
             }
             let mut edits = Vec::new();
             run.fix_try(try_node, &targets, &mut edits, &mut outcome);
-            if !edits.is_empty() {
+            if edits.is_empty() {
+                settles = false;
+            } else {
+                settles &= !find::nested_with_another_try(try_node);
                 rewritten.push(range);
                 outcome.fix("Let the redirect error out of this try", edits);
             }
         }
+        outcome.settles = settles && outcome.notes.is_empty() && outcome.held_back == 0;
         outcome
     }
 }
