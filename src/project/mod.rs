@@ -88,12 +88,22 @@ impl FileFacts {
     /// the view (most files with the rules' words do not).
     pub fn of_candidate(tree: &Tree, text: &str, scopes: Option<ScopeTree>) -> Option<FileFacts> {
         // A hook's name in a comment makes a candidate too: only code is read further.
-        if !uses_actions_in_code(tree, text) {
+        if !uses_actions_in_code(tree, text) || !imports_possible_actions(tree, text) {
             return None;
         }
         let facts = FileFacts::read(tree, text, scopes);
         facts.uses.iter().any(|u| u.kind.is_action_like()).then_some(facts)
     }
+}
+
+/// Whether the file imports a value from a module that may hold actions: without one it has no
+/// use to read (a file of inline actions), and its scope model is not built.
+fn imports_possible_actions(tree: &Tree, text: &str) -> bool {
+    crate::imports::import_decls(tree, text).iter().any(|decl| {
+        !decl.type_only
+            && !uses::exports_no_actions(&decl.source)
+            && (decl.default.is_some() || decl.namespace.is_some() || decl.named.iter().any(|s| !s.type_only))
+    })
 }
 
 /// What is known of a candidate's current text when the view is built.

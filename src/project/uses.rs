@@ -128,7 +128,7 @@ pub fn uses_in(tree: &Tree, text: &str, scopes: &ScopeTree) -> Vec<Use> {
 
 /// React and Next export no Server Actions, and their names (hooks, `Link`, `redirect`) are the
 /// most referenced of a client file: their uses are not read.
-fn exports_no_actions(specifier: &str) -> bool {
+pub fn exports_no_actions(specifier: &str) -> bool {
     ["react", "react-dom", "next"].iter().any(|package| {
         specifier
             .strip_prefix(package)
