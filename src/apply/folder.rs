@@ -5,7 +5,7 @@ use super::{MAX_ROUNDS, check_output, unreadable_regions};
 use crate::fix::{Change, Note, OffsetMap, apply_edits};
 use crate::parse::{Lang, Parsers, edit_tree};
 use crate::target::{Needs, Target};
-use crate::transforms::{FolderContext, FolderRule, Options, SourceFile};
+use crate::transforms::{Derived, FolderContext, FolderRule, Options, SourceFile};
 use crate::verify::{Names, Verdict};
 use std::path::{Path, PathBuf};
 use tree_sitter::Tree;
@@ -87,6 +87,7 @@ pub fn fix_folder(
     let mut fix = FolderFix::default();
     let mut refusals: Vec<(PathBuf, Note)> = Vec::new();
     let mut problem: Option<String> = None;
+    let mut derived: Vec<(PathBuf, Derived)> = Vec::new();
     // Each candidate may take as many rounds as a file of the file phase: a change per round
     // may be all a folder rule can make (every hoisted action edits the one actions module).
     let max_rounds = MAX_ROUNDS * entries.iter().filter(|e| e.candidate).count().max(1);
@@ -95,21 +96,31 @@ pub fn fix_folder(
             entry.tree = parsers.parse(entry.lang, &entry.text, None);
         }
         let report = {
-            let source = |e| as_source(e, target, options);
+            // What the rule derived of a file's text (its scope model, ...) in an earlier round
+            // is reused while the text stays: a round may change one file of many.
             let siblings = rule
                 .siblings()
                 .iter()
                 .filter_map(|s| entries.iter().find(|e| e.path == folder.join(s)))
-                .filter_map(source)
+                .filter_map(|e| as_source(e, target, options, &mut derived))
+                .collect();
+            let files = entries
+                .iter()
+                .filter(|e| e.candidate)
+                .filter_map(|e| as_source(e, target, options, &mut derived))
                 .collect();
             let context = FolderContext {
                 folder,
-                files: entries.iter().filter(|e| e.candidate).filter_map(source).collect(),
+                files,
                 siblings,
                 target,
                 options,
             };
-            rule.run(&context)
+            let report = rule.run(&context);
+            for file in context.files.into_iter().chain(context.siblings) {
+                derived.push((file.path.to_path_buf(), file.into_derived()));
+            }
+            report
         };
         let to_original = |entries: &[FolderEntry], (path, note): (PathBuf, Note)| {
             let entry = entries.iter().find(|e| e.path == path)?;
@@ -143,6 +154,7 @@ pub fn fix_folder(
             break;
         }
         fix.needs = fix.needs.max(report.needs);
+        derived.retain(|(path, _)| !touched.contains(path));
         match apply_changes(entries, picked, (name, display), parsers, &mut fix) {
             Ok(()) => {}
             Err(None) => {
@@ -160,10 +172,10 @@ pub fn fix_folder(
     fix.notes
         .extend(refusals.into_iter().map(|(path, note)| (path, name, note)));
     if problem.is_none() {
-        problem = entries
-            .iter()
-            .filter(|e| e.changed)
-            .find_map(|e| output_problem(entries, e).map(|p| format!("{name}'s output for {} {p}", display(&e.path))));
+        let inputs = InputNames::new(entries);
+        problem = entries.iter().filter(|e| e.changed).find_map(|e| {
+            output_problem(entries, e, &inputs).map(|p| format!("{name}'s output for {} {p}", display(&e.path)))
+        });
     }
     if let Some(problem) = problem {
         *entries = given;
@@ -175,16 +187,20 @@ pub fn fix_folder(
     fix
 }
 
-fn as_source<'e>(entry: &'e FolderEntry, target: Target, options: &'e Options) -> Option<SourceFile<'e>> {
+/// The rule's view of an entry, with what an earlier round derived of the same text.
+fn as_source<'e>(
+    entry: &'e FolderEntry,
+    target: Target,
+    options: &'e Options,
+    derived: &mut Vec<(PathBuf, Derived)>,
+) -> Option<SourceFile<'e>> {
     let tree = entry.tree.as_ref()?;
-    Some(SourceFile::new(
-        &entry.path,
-        &entry.text,
-        tree,
-        entry.lang,
-        target,
-        options,
-    ))
+    let reused = derived
+        .iter()
+        .position(|(path, _)| *path == entry.path)
+        .map(|i| derived.swap_remove(i).1);
+    let file = SourceFile::new(&entry.path, &entry.text, tree, entry.lang, target, options);
+    Some(file.reusing(reused.unwrap_or_default()))
 }
 
 /// Applies one round's changes to `entries`, each output re-parsed. `Err(None)` when a change
@@ -248,21 +264,38 @@ fn apply_changes(
     Ok(())
 }
 
+/// What oxc says of each entry's input, asked once per entry (an actions module's output is held
+/// to every input of the folder, each candidate's to its own).
+struct InputNames(Vec<std::cell::OnceCell<Option<Names>>>);
+
+impl InputNames {
+    fn new(entries: &[FolderEntry]) -> InputNames {
+        InputNames(entries.iter().map(|_| std::cell::OnceCell::new()).collect())
+    }
+
+    fn of(&self, entries: &[FolderEntry], entry: &FolderEntry) -> Option<&Names> {
+        let index = entries.iter().position(|e| std::ptr::eq(e, entry))?;
+        self.0[index]
+            .get_or_init(|| match crate::verify::check(&entry.original, &entry.path) {
+                Verdict::Valid(names) => Some(names),
+                Verdict::Invalid { .. } => None,
+            })
+            .as_ref()
+    }
+}
+
 /// What is wrong with the new text of `entry`, held to what oxc says of the inputs: a
 /// candidate's own input, and for a file that is not one (an actions module, created or
 /// appended to) the inputs of every file of the folder, where its code came from.
-fn output_problem(entries: &[FolderEntry], entry: &FolderEntry) -> Option<String> {
-    let names_of = |e: &FolderEntry| match crate::verify::check(&e.original, &e.path) {
-        Verdict::Valid(names) => Some(names),
-        Verdict::Invalid { .. } => None,
-    };
+fn output_problem(entries: &[FolderEntry], entry: &FolderEntry, names: &InputNames) -> Option<String> {
     let inputs: Vec<Names> = if entry.candidate {
-        names_of(entry).into_iter().collect()
+        names.of(entries, entry).into_iter().cloned().collect()
     } else {
         entries
             .iter()
             .filter(|e| !e.original.is_empty())
-            .filter_map(names_of)
+            .filter_map(|e| names.of(entries, e))
+            .cloned()
             .collect()
     };
     if inputs.is_empty() {

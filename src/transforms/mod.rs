@@ -81,10 +81,7 @@ impl<'a> FileContext<'a> {
 
     /// The file of `text`, with what an earlier `SourceFile` of the same text derived.
     pub fn with_derived<'f>(&'f self, text: &'f str, tree: &'f Tree, lang: Lang, derived: Derived) -> SourceFile<'f> {
-        SourceFile {
-            derived,
-            ..self.with(text, tree, lang)
-        }
+        self.with(text, tree, lang).reusing(derived)
     }
 }
 
@@ -135,6 +132,11 @@ impl<'a> SourceFile<'a> {
             options,
             derived: Derived::default(),
         }
+    }
+
+    /// The file, with what an earlier `SourceFile` of the same text derived.
+    pub fn reusing(self, derived: Derived) -> SourceFile<'a> {
+        SourceFile { derived, ..self }
     }
 
     /// What the rules made the file derive so far, for the next `SourceFile` of the same text.

@@ -291,6 +291,46 @@ mod tests {
         )
     }
 
+    /// Whether the pass says it settles, and what a second pass on its output finds.
+    fn settles_then_again(text: &str, options: &Options) -> (bool, usize, usize) {
+        let path = Path::new("app/actions.ts");
+        let lang = Lang::TypeScript;
+        let run = |text: &str| {
+            let tree = Parsers::new().parse(lang, text, None).unwrap();
+            let file = SourceFile::new(path, text, &tree, lang, Target::NEXT_15, options);
+            let outcome = RedirectOutsideTry.run(&file);
+            (apply_edits(text, &outcome.all_edits()).unwrap(), outcome)
+        };
+        let (output, first) = run(text);
+        let (_, second) = run(&output);
+        (first.settles, second.all_edits().len(), second.notes.len())
+    }
+
+    #[test]
+    fn a_pass_that_says_it_settles_leaves_itself_nothing_to_do() {
+        let plain = "  try {\n    await g();\n    redirect('/a');\n  } catch (e) {\n    return 1;\n  }\n";
+        let two = "  try {\n    redirect('/a');\n  } catch {\n    return 1;\n  }\n  try {\n    notFound();\n  } catch (e) {\n    log(e);\n  }\n";
+        let nested = "  try {\n    try {\n      redirect('/a');\n    } catch {\n      return 1;\n    }\n  } catch {\n    return 2;\n  }\n";
+        let around = "  try {\n    await g();\n  } catch {\n    try {\n      redirect('/b');\n    } catch {\n      return 3;\n    }\n  }\n";
+        for style in [RedirectStyle::Hoist, RedirectStyle::Rethrow] {
+            let options = Options {
+                redirect_style: Some(style),
+                ..Options::default()
+            };
+            for (body, expected) in [(plain, true), (two, true), (nested, false), (around, false)] {
+                let (settles, edits, notes) = settles_then_again(&action(body), &options);
+                assert_eq!(settles, expected, "{style:?}:\n{body}");
+                if settles {
+                    assert_eq!(
+                        (edits, notes),
+                        (0, 0),
+                        "{style:?}: said it settles, then changed:\n{body}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_argument_the_try_assigns_is_kept_in_a_variable() {
         let out = fix(&action(
