@@ -4,7 +4,6 @@
 
 use crate::fix::{Note, OffsetMap, Outcome, apply_edits, line_col, merge_fixes};
 use crate::parse::{Lang, Parsers, edit_tree};
-use crate::scope::ScopeTree;
 use crate::target::Needs;
 use crate::transforms::{Derived, FileContext, Transform};
 use crate::verify::{Names, Verdict};
@@ -36,8 +35,8 @@ pub struct FileFix {
     pub map: OffsetMap,
     /// The tree of the final text (the output, or the input when nothing changed).
     pub tree: Option<Tree>,
-    /// The final text's scope model, when a rule built it.
-    pub scopes: Option<ScopeTree>,
+    /// What the rules derived of the final text (its scope model, or the one to make it from).
+    pub derived: Derived,
 }
 
 /// How many rounds of all transforms before giving up: a transform that keeps finding work after
@@ -204,7 +203,7 @@ pub fn fix_to_fixpoint(
             map.push(&edits);
             tree = new_tree;
             current = next;
-            derived = Derived::default();
+            derived = std::mem::take(&mut derived).after_edits(&edits);
             version += 1;
             if settles {
                 settled.push((name, version));
@@ -243,7 +242,7 @@ pub fn fix_to_fixpoint(
     fix.held_back = held_back.iter().map(|(_, n)| n).sum();
     fix.map = map;
     fix.tree = Some(tree);
-    fix.scopes = derived.into_scopes();
+    fix.derived = derived;
     if current != text {
         fix.output = Some(current);
     }

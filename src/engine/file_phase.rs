@@ -169,11 +169,11 @@ fn process_file(
         let map = fix.map.clone();
         // What the project view reads of a candidate is read here, in parallel, from the tree
         // and scope model the rules left.
+        let derived = std::mem::take(&mut fix.derived);
         let project_facts = match (&fix.tree, project_candidate) {
-            (Some(tree), true) => Facts::of_candidate(tree, &current, fix.scopes.take()),
+            (Some(tree), true) => Facts::of_candidate(tree, &current, || derived.into_scopes(tree, &current)),
             _ => Facts::Unread,
         };
-        fix.scopes = None;
         // A tree is many times its text: held for every candidate until the folder phase, trees
         // made memory grow with the number of candidates. Past the budget, the folder phase
         // parses again.

@@ -86,12 +86,12 @@ impl FileFacts {
 
     /// A candidate's facts, or `None` when it uses no import as an action, so is not part of
     /// the view (most files with the rules' words do not).
-    pub fn of_candidate(tree: &Tree, text: &str, scopes: Option<ScopeTree>) -> Option<FileFacts> {
+    pub fn of_candidate(tree: &Tree, text: &str, scopes: impl FnOnce() -> Option<ScopeTree>) -> Option<FileFacts> {
         // A hook's name in a comment makes a candidate too: only code is read further.
         if !uses_actions_in_code(tree, text) || !imports_possible_actions(tree, text) {
             return None;
         }
-        let facts = FileFacts::read(tree, text, scopes);
+        let facts = FileFacts::read(tree, text, scopes());
         facts.uses.iter().any(|u| u.kind.is_action_like()).then_some(facts)
     }
 }
@@ -119,7 +119,7 @@ pub enum Facts {
 
 impl Facts {
     /// What the file phase reads of a candidate, while its tree and scope model are at hand.
-    pub fn of_candidate(tree: &Tree, text: &str, scopes: Option<ScopeTree>) -> Facts {
+    pub fn of_candidate(tree: &Tree, text: &str, scopes: impl FnOnce() -> Option<ScopeTree>) -> Facts {
         match FileFacts::of_candidate(tree, text, scopes) {
             Some(facts) => Facts::Read(Arc::new(facts)),
             None => Facts::NotInView,
@@ -244,7 +244,7 @@ impl Project {
                         Facts::Read(facts) => (Arc::unwrap_or_clone(facts), tree),
                         Facts::Unread => {
                             let tree = tree.or_else(|| parsers.parse(lang, &text, None))?;
-                            (FileFacts::of_candidate(&tree, &text, None)?, Some(tree))
+                            (FileFacts::of_candidate(&tree, &text, || None)?, Some(tree))
                         }
                     };
                     let editable = texts.editable(&path);

@@ -2,6 +2,7 @@
 //! resolves every identifier that is not a declaration.
 
 use super::*;
+use crate::fix::Edit;
 use crate::syntax::{has_token, is_function, string_value};
 use rustc_hash::FxHashSet;
 
@@ -25,36 +26,76 @@ impl<'t> Builder<'t> {
         }
     }
 
-    pub(super) fn run(mut self, tree: &Tree) -> ScopeTree {
+    /// Walks every top-level statement, or, given the model of the text before `edits`,
+    /// copies those no edit touched from it.
+    pub(super) fn run(mut self, tree: &Tree, before: Option<(&ScopeTree, &[Edit])>) -> ScopeTree {
         let root = tree.root_node();
         self.push_scope(ScopeKind::Module, root, 0);
+        let edits: Vec<(usize, usize, usize)> = match before {
+            Some((_, edits)) => {
+                let mut layer: Vec<_> = edits.iter().map(|e| (e.start, e.end, e.text.len())).collect();
+                layer.sort_unstable();
+                layer
+            }
+            None => Vec::new(),
+        };
         let mut cursor = root.walk();
+        let statements: Vec<Node> = root.children(&mut cursor).collect();
+        for statement in statements {
+            let range = statement.byte_range();
+            let (scopes, bindings) = (self.tree.scopes.len(), self.tree.bindings.len());
+            let copied = before.and_then(|(old, _)| {
+                let shift = untouched_shift(&edits, &range)?;
+                let old_range = range.start.checked_sub_signed(shift)?..range.end.checked_sub_signed(shift)?;
+                let i = old.statements.partition_point(|s| s.range.start < old_range.start);
+                let span = old.statements.get(i).filter(|s| s.range == old_range)?;
+                self.copy_statement(old, span, shift);
+                Some(())
+            });
+            if copied.is_none() {
+                self.walk_statement(statement, root);
+            }
+            self.tree.statements.push(StatementSpan {
+                range,
+                scopes: scopes..self.tree.scopes.len(),
+                bindings: bindings..self.tree.bindings.len(),
+            });
+        }
+        self.resolve();
+        self.tree
+    }
+
+    /// Walks one top-level statement, pre-order and without recursion (deeply nested input
+    /// must not overflow the stack).
+    fn walk_statement(&mut self, statement: Node, root: Node) {
+        let mut cursor = statement.walk();
         // The walk keeps its ancestors: `Node::parent` walks down from the root every time.
-        let mut ancestors: Vec<Node> = Vec::new();
-        // Pre-order walk without recursion: deeply nested input must not overflow the stack.
+        let mut ancestors: Vec<Node> = vec![root];
         'walk: loop {
             let node = cursor.node();
             let depth = ancestors.len();
-            if depth > 0 {
-                while self.stack.last().is_some_and(|&(d, _)| d >= depth) {
-                    self.stack.pop();
-                }
-                // Punctuation and keywords declare and reference nothing.
-                if node.is_named() {
-                    let field = if is_name_kind(node.kind()) {
-                        cursor.field_name()
-                    } else {
-                        None
-                    };
-                    self.enter(node, depth, &ancestors, field);
-                }
+            while self.stack.last().is_some_and(|&(d, _)| d >= depth) {
+                self.stack.pop();
+            }
+            // Punctuation and keywords declare and reference nothing.
+            if node.is_named() {
+                let field = if is_name_kind(node.kind()) {
+                    cursor.field_name()
+                } else {
+                    None
+                };
+                self.enter(node, depth, &ancestors, field);
             }
             if cursor.goto_first_child() {
                 ancestors.push(node);
                 continue;
             }
             loop {
-                if cursor.goto_next_sibling() {
+                if ancestors.len() == 1 || cursor.goto_next_sibling() {
+                    // Back at the statement: its subtree is done.
+                    if ancestors.len() == 1 {
+                        break 'walk;
+                    }
                     continue 'walk;
                 }
                 if !cursor.goto_parent() {
@@ -63,8 +104,50 @@ impl<'t> Builder<'t> {
                 ancestors.pop();
             }
         }
-        self.resolve();
-        self.tree
+    }
+
+    /// Copies what `span` of the old model holds, moved by `shift` bytes; references are
+    /// resolved again with the rest.
+    fn copy_statement(&mut self, old: &ScopeTree, span: &StatementSpan, shift: isize) {
+        let moved = |r: &Range<usize>| r.start.saturating_add_signed(shift)..r.end.saturating_add_signed(shift);
+        let scope_base = self.tree.scopes.len();
+        let binding_base = self.tree.bindings.len();
+        let scope_of = |s: ScopeId| if s == 0 { 0 } else { s - span.scopes.start + scope_base };
+        let binding_of = |b: BindingId| b - span.bindings.start + binding_base;
+        for scope in &old.scopes[span.scopes.clone()] {
+            self.tree.scopes.push(Scope {
+                kind: scope.kind,
+                parent: scope.parent.map(scope_of),
+                range: moved(&scope.range),
+                bindings: scope.bindings.iter().map(|&b| binding_of(b)).collect(),
+            });
+        }
+        for (i, binding) in old.bindings[span.bindings.clone()].iter().enumerate() {
+            let scope = scope_of(binding.scope);
+            if scope == 0 {
+                self.tree.scopes[0].bindings.push(binding_base + i);
+            }
+            self.tree.bindings.push(Binding {
+                name: binding.name.clone(),
+                kind: binding.kind.clone(),
+                scope,
+                ident: moved(&binding.ident),
+                declaration: moved(&binding.declaration),
+            });
+        }
+        let from = old.references.partition_point(|r| r.range.start < span.range.start);
+        for reference in old.references[from..]
+            .iter()
+            .take_while(|r| r.range.start < span.range.end)
+        {
+            self.tree.references.push(Reference {
+                name: reference.name.clone(),
+                range: moved(&reference.range),
+                kind: reference.kind,
+                scope: scope_of(reference.scope),
+                binding: None,
+            });
+        }
     }
 
     fn current(&self) -> ScopeId {
@@ -340,6 +423,24 @@ impl<'t> Builder<'t> {
         references.sort_by_key(|r| r.range.start);
         self.tree.references = references;
     }
+}
+
+/// How far the edits moved a top-level statement of the new text (new offset − old offset), or
+/// `None` when one of them touched it. `edits` are (start, old end, new length), in order.
+fn untouched_shift(edits: &[(usize, usize, usize)], range: &Range<usize>) -> Option<isize> {
+    let mut shift: isize = 0;
+    for &(start, end, len) in edits {
+        let new_start = start.checked_add_signed(shift)?;
+        let new_end = new_start + len;
+        if new_end <= range.start {
+            shift += len as isize - (end - start) as isize;
+        } else if new_start >= range.end {
+            break;
+        } else {
+            return None;
+        }
+    }
+    Some(shift)
 }
 
 impl Builder<'_> {

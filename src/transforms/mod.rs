@@ -2,14 +2,14 @@
 //! `transforms/` at the top of the repository; this list is the order they run in and what
 //! `--list` prints.
 
-use crate::fix::{Change, Note, Outcome};
+use crate::fix::{Change, Edit, Note, Outcome};
 use crate::imports::{ImportDecl, import_decls};
 use crate::parse::Lang;
 use crate::scope::ScopeTree;
 use crate::style::Style;
 use crate::target::{Needs, Target};
 use rustc_hash::FxHashSet;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -99,18 +99,35 @@ pub struct SourceFile<'a> {
 
 /// What a [`SourceFile`] derives from its text, each made when a rule first asks; handed on to
 /// the next rule while the text stays the same (a scope model costs a quarter of a parse).
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Derived {
     scopes: OnceCell<ScopeTree>,
+    /// The scope model of the text before the last edits, and those edits: the next model is
+    /// made from it when asked for.
+    before: RefCell<Option<(ScopeTree, Vec<Edit>)>>,
     style: OnceCell<Style>,
     imports: OnceCell<Vec<ImportDecl>>,
     directives: OnceCell<Vec<(String, Range<usize>)>>,
 }
 
 impl Derived {
-    /// The scope model, when a rule asked for it.
-    pub fn into_scopes(self) -> Option<ScopeTree> {
-        self.scopes.into_inner()
+    /// What stays useful once `edits` change the text: its scope model, to make the next from.
+    pub fn after_edits(self, edits: &[Edit]) -> Derived {
+        let before = self.scopes.into_inner().map(|scopes| (scopes, edits.to_vec()));
+        Derived {
+            before: RefCell::new(before),
+            ..Derived::default()
+        }
+    }
+
+    /// The scope model of `text`, when a rule asked for it or the one before the last edits
+    /// is at hand to make it from.
+    pub fn into_scopes(self, tree: &Tree, text: &str) -> Option<ScopeTree> {
+        if let Some(scopes) = self.scopes.into_inner() {
+            return Some(scopes);
+        }
+        let (old, edits) = self.before.into_inner()?;
+        Some(ScopeTree::after_edits(&old, &edits, tree, text))
     }
 }
 
@@ -149,9 +166,10 @@ impl<'a> SourceFile<'a> {
     }
 
     pub fn scopes(&self) -> &ScopeTree {
-        self.derived
-            .scopes
-            .get_or_init(|| ScopeTree::build(self.tree, self.text))
+        self.derived.scopes.get_or_init(|| match self.derived.before.take() {
+            Some((old, edits)) => ScopeTree::after_edits(&old, &edits, self.tree, self.text),
+            None => ScopeTree::build(self.tree, self.text),
+        })
     }
 
     /// The file's import statements, in order.
