@@ -436,7 +436,8 @@ pub fn matches_around<'t>(tree: &'t Tree, text: &str, query: &Query, word: &str)
     // occurrence, which made files of many small components cost the square of their size.
     let mut statements = tree.root_node().walk();
     let mut in_file = statements.goto_first_child();
-    for (at, _) in text.match_indices(word) {
+    // memchr's SIMD search: `str::match_indices` was a fiftieth of a run that edits every file.
+    for at in memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()) {
         let end = at + word.len();
         while in_file && statements.node().end_byte() < end {
             in_file = statements.goto_next_sibling();
