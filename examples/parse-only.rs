@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     nsa_migrate::alloc::install_for_tree_sitter();
+    nsa_migrate::alloc::return_freed_memory_promptly();
     let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut paths = Vec::new();
     let mut args = std::env::args().skip(1);

@@ -19,6 +19,18 @@ pub fn install_for_tree_sitter() {
     unsafe { tree_sitter::set_allocator(Some(allocator)) }
 }
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h; the Rust binding
+/// names the options around it but not this one). A test checks it holds that option's default.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Gives freed memory back to the system after 1 ms instead of mimalloc's 1,000: a run frees
+/// trees, texts and oxc arenas at a high rate, and the pages kept for 10 ms were a fifth of its
+/// peak memory (20,000 files: 96 MiB → 77 MiB, in the same time). Call it first thing in `main`.
+pub fn return_freed_memory_promptly() {
+    // SAFETY: sets one option of the allocator; allowed at any time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) }
+}
+
 fn non_null(pointer: *mut c_void, size: usize) -> *mut c_void {
     if pointer.is_null() && size != 0 {
         eprintln!("nsa-migrate: out of memory ({size} bytes)");
@@ -48,4 +60,17 @@ unsafe extern "C" fn ts_realloc(pointer: *mut c_void, size: usize) -> *mut c_voi
 unsafe extern "C" fn ts_free(pointer: *mut c_void) {
     // SAFETY: as for realloc.
     unsafe { libmimalloc_sys::mi_free(pointer) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // mimalloc 3's default purge delay is 1,000 ms (options.c; mimalloc.h still says 10); no
+        // neighbour of it in `mi_option_e` defaults to 1,000, so a shifted numbering fails here.
+        // SAFETY: reads an option.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 1000);
+    }
 }
