@@ -1,4 +1,5 @@
-//! Fixture tests: `tests/fixtures/<transform>/<case>/` holds `input/` and `output/` trees, an
+//! Fixture tests: `tests/fixtures/<transform>/<case>/` holds `input/` and `output/` trees (no
+//! `output/` for a case that must stay unchanged), an
 //! optional `args` file (extra flags, e.g. `--to 14`), an optional `links` file (symbolic links
 //! to make, `LINK TARGET` a line) and an optional `findings.txt` (the
 //! findings the run must print, exactly; absent means none). For every case the harness checks
@@ -68,7 +69,7 @@ fn run_case(transform: &str, case: &Path) -> Result<(), String> {
             stdout(&first)
         ));
     }
-    let expected = read_tree(&case.join("output"));
+    let expected = read_tree(&expected_tree(case));
     let actual = read_tree(work.path());
     for (path, bytes) in &expected {
         match actual.get(path) {

@@ -123,11 +123,13 @@ fn fixes_make_react_19_types_pass() {
             .map(|(name, case)| {
                 let toolchain = &toolchain;
                 scope.spawn(move || {
-                    (
-                        name.clone(),
-                        type_errors(toolchain, &case.join("input")),
-                        type_errors(toolchain, &case.join("output")),
-                    )
+                    let input = type_errors(toolchain, &case.join("input"));
+                    // A case without `output/` must stay unchanged: its output is its input.
+                    let output = match case.join("output") {
+                        output if output.exists() => type_errors(toolchain, &output),
+                        _ => input.clone(),
+                    };
+                    (name.clone(), input, output)
                 })
             })
             .collect();

@@ -149,6 +149,11 @@ fn outputs_type_check_wherever_inputs_did() {
         }
         clean += 1;
         let rel = key(input).replacen("/input/", "/output/", 1);
+        // A case without `output/` must stay unchanged: its output is its input, which checks.
+        let case_output = rel.split_once("/output/").map(|(case, _)| format!("{case}/output"));
+        if case_output.is_some_and(|dir| !Path::new(&dir).exists()) {
+            continue;
+        }
         if !outputs.iter().any(|o| key(o) == rel) {
             failures.push(format!("{rel}: missing"));
         } else if let Some(errors) = output_errors.get(&rel) {

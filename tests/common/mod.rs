@@ -54,6 +54,13 @@ pub fn temp_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The tree a fixture case must leave: its `output/`, or its `input/` for a case that must stay
+/// unchanged (such a case has no `output/`).
+pub fn expected_tree(case: &Path) -> PathBuf {
+    let output = case.join("output");
+    if output.exists() { output } else { case.join("input") }
+}
+
 pub fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
