@@ -175,8 +175,9 @@ fn process_file(
             _ => Facts::Unread,
         };
         // A tree is many times its text: held for every candidate until the folder phase, trees
-        // made memory grow with the number of candidates. Past the budget, the folder phase
-        // parses again.
+        // made memory grow with the number of candidates. A folder rule's candidates keep theirs
+        // within the budget (past it, the folder phase parses again); a project rule's hand on
+        // their facts instead.
         let mut fix = fix;
         let size = current.len();
         let keep_tree = fix.tree.is_some()

@@ -1,8 +1,9 @@
 //! The project view the project rules read: the files that use actions (the candidates), the
 //! modules their imports resolve to (and those modules' own local imports, and re-exports),
-//! and every other scanned file that names one of the used functions — each read and parsed
-//! once per run, with what it exports ([`module::ModuleView`]) and how it uses what it
-//! imports ([`uses::Use`]).
+//! and every other scanned file that names one of the used functions — each read once per run,
+//! with what it exports ([`module::ModuleView`]) and how it uses what it imports
+//! ([`uses::Use`]). The candidates are read by the file phase ([`Facts::of_candidate`]), from
+//! the tree and scope model its rules left; the others are parsed here.
 
 pub mod auth;
 pub mod module;

@@ -9,8 +9,8 @@
 //! (they return `never`) stay.
 //!
 //! **Why.** React 19 types a form action as returning nothing (`void | Promise<void>`), and
-//! `next build` fails with TS2322 ("… is not assignable to type 'string | ((formData: FormData)
-//! => void | Promise<void>) | undefined'"). A form throws the value away at run time anyway.
+//! `next build` fails with TS2322 (`… is not assignable to type 'string | ((formData: FormData)
+//! => void | Promise<void>) | undefined'`). A form throws the value away at run time anyway.
 //!
 //! **Example.**
 //! ```text
