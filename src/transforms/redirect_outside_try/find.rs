@@ -11,6 +11,8 @@ pub(super) fn candidate_calls<'t>(file: &SourceFile<'t>, callee_names: &[String]
     let mut found: Vec<Node<'t>> = matches_around(file.tree, file.text, blocks_query, "try")
         .iter()
         .filter_map(|m| m.captures.first().map(|&(_, node)| node))
+        .filter(|t| t.child_by_field_name("handler").is_some())
+        .filter_map(|t| t.child_by_field_name("body"))
         .collect();
     found.sort_by_key(|b| (b.start_byte(), std::cmp::Reverse(b.end_byte())));
     for block in found {
