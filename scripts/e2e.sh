@@ -93,6 +93,22 @@ trap 'exit 143' TERM
 
 strip_ansi() { sed -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g'; }
 
+# `next build` of the app, its log printed and kept without colours in $WORK/build-NAME.clean.log;
+# its exit code in $rc.
+next_build() {
+  local name=$1
+  set +e
+  (cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-$name.log" 2>&1
+  rc=$?
+  set -e
+  strip_ansi <"$WORK/build-$name.log" >"$WORK/build-$name.clean.log"
+  cat "$WORK/build-$name.clean.log"
+}
+
+installed_versions() {
+  echo "next $(cd "$APP" && node -p 'require("next/package.json").version'), react $(cd "$APP" && node -p 'require("react/package.json").version')"
+}
+
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
 }
@@ -129,16 +145,11 @@ echo "app copy: $APP"
 # ---------------------------------------------------------------------------
 step "npm ci (Next 14)"
 (cd "$APP" && "${NPM_CI[@]}")
-echo "next $(cd "$APP" && node -p 'require("next/package.json").version'), react $(cd "$APP" && node -p 'require("react/package.json").version')"
+installed_versions
 
 # ---------------------------------------------------------------------------
 step "next build of the unmigrated Next 14 app must fail on the inline \"use server\" and the doctor cases"
-set +e
-(cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-next14.log" 2>&1
-rc=$?
-set -e
-strip_ansi <"$WORK/build-next14.log" >"$WORK/build-next14.clean.log"
-cat "$WORK/build-next14.clean.log"
+next_build next14
 [[ $rc -ne 0 ]] || fail "next build of the unmigrated app succeeded; expected it to fail"
 grep -qF 'It is not allowed to define inline "use server" annotated Server Actions in Client Components' "$WORK/build-next14.clean.log" \
   || fail "next build failed, but not with the inline \"use server\" in a Client Component error"
@@ -186,16 +197,11 @@ cp "$APP/package.next15.json" "$APP/package.json"
 cp "$APP/package-lock.next15.json" "$APP/package-lock.json"
 rm -rf "$APP/node_modules" "$APP/.next"
 (cd "$APP" && "${NPM_CI[@]}")
-echo "next $(cd "$APP" && node -p 'require("next/package.json").version'), react $(cd "$APP" && node -p 'require("react/package.json").version')"
+installed_versions
 
 # ---------------------------------------------------------------------------
 step "next build on Next 15 without the project rules must fail (no 'use server'; React 19's types: TS2769, TS2322)"
-set +e
-(cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-next15-before.log" 2>&1
-rc=$?
-set -e
-strip_ansi <"$WORK/build-next15-before.log" >"$WORK/build-next15-before.clean.log"
-cat "$WORK/build-next15-before.clean.log"
+next_build next15-before
 [[ $rc -ne 0 ]] || fail "next build on Next 15 succeeded before the project rules ran; expected it to fail"
 # The actions module without 'use server' is bundled into the client form: Next refuses its
 # next/cache import there.
@@ -235,12 +241,7 @@ echo "OK: nothing would change"
 
 # ---------------------------------------------------------------------------
 step "next build of the migrated app on Next 15 must pass"
-set +e
-(cd "$APP" && ./node_modules/.bin/next build) >"$WORK/build-next15.log" 2>&1
-rc=$?
-set -e
-strip_ansi <"$WORK/build-next15.log" >"$WORK/build-next15.clean.log"
-cat "$WORK/build-next15.clean.log"
+next_build next15
 [[ $rc -eq 0 ]] || fail "next build of the migrated app failed (exit $rc)"
 if grep -F 'Invalid next.config' "$WORK/build-next15.clean.log"; then
   fail "next build warns about an invalid next.config after migration"

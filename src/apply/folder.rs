@@ -173,8 +173,8 @@ pub fn fix_folder(
         .extend(refusals.into_iter().map(|(path, note)| (path, name, note)));
     if problem.is_none() {
         let inputs = InputNames::new(entries);
-        problem = entries.iter().filter(|e| e.changed).find_map(|e| {
-            output_problem(entries, e, &inputs).map(|p| format!("{name}'s output for {} {p}", display(&e.path)))
+        problem = (0..entries.len()).filter(|&i| entries[i].changed).find_map(|i| {
+            output_problem(i, &inputs).map(|p| format!("{name}'s output for {} {p}", display(&entries[i].path)))
         });
     }
     if let Some(problem) = problem {
@@ -266,16 +266,20 @@ fn apply_changes(
 
 /// What oxc says of each entry's input, asked once per entry (an actions module's output is held
 /// to every input of the folder, each candidate's to its own).
-struct InputNames(Vec<std::cell::OnceCell<Option<Names>>>);
+struct InputNames<'e> {
+    entries: &'e [FolderEntry],
+    names: Vec<std::cell::OnceCell<Option<Names>>>,
+}
 
-impl InputNames {
-    fn new(entries: &[FolderEntry]) -> InputNames {
-        InputNames(entries.iter().map(|_| std::cell::OnceCell::new()).collect())
+impl<'e> InputNames<'e> {
+    fn new(entries: &'e [FolderEntry]) -> InputNames<'e> {
+        let names = entries.iter().map(|_| std::cell::OnceCell::new()).collect();
+        InputNames { entries, names }
     }
 
-    fn of(&self, entries: &[FolderEntry], entry: &FolderEntry) -> Option<&Names> {
-        let index = entries.iter().position(|e| std::ptr::eq(e, entry))?;
-        self.0[index]
+    fn of(&self, index: usize) -> Option<&Names> {
+        let entry = &self.entries[index];
+        self.names[index]
             .get_or_init(|| match crate::verify::check(&entry.original, &entry.path) {
                 Verdict::Valid(names) => Some(names),
                 Verdict::Invalid { .. } => None,
@@ -284,17 +288,17 @@ impl InputNames {
     }
 }
 
-/// What is wrong with the new text of `entry`, held to what oxc says of the inputs: a
+/// What is wrong with the new text of entry `index`, held to what oxc says of the inputs: a
 /// candidate's own input, and for a file that is not one (an actions module, created or
 /// appended to) the inputs of every file of the folder, where its code came from.
-fn output_problem(entries: &[FolderEntry], entry: &FolderEntry, names: &InputNames) -> Option<String> {
+fn output_problem(index: usize, inputs: &InputNames) -> Option<String> {
+    let entry = &inputs.entries[index];
     let inputs: Vec<Names> = if entry.candidate {
-        names.of(entries, entry).into_iter().cloned().collect()
+        inputs.of(index).into_iter().cloned().collect()
     } else {
-        entries
-            .iter()
-            .filter(|e| !e.original.is_empty())
-            .filter_map(|e| names.of(entries, e))
+        (0..inputs.entries.len())
+            .filter(|&i| !inputs.entries[i].original.is_empty())
+            .filter_map(|i| inputs.of(i))
             .cloned()
             .collect()
     };

@@ -185,10 +185,14 @@ const SERVER_ONLY: &[&str] = &[
 ];
 
 pub fn is_server_only(specifier: &str) -> bool {
-    specifier.starts_with("node:")
-        || SERVER_ONLY
-            .iter()
-            .any(|m| specifier == *m || specifier.strip_prefix(m).is_some_and(|rest| rest.starts_with('/')))
+    specifier.starts_with("node:") || SERVER_ONLY.iter().any(|m| names_package(specifier, m))
+}
+
+/// Whether the import specifier names `package` or a path inside it (`next/cache` for `next`).
+pub fn names_package(specifier: &str, package: &str) -> bool {
+    specifier
+        .strip_prefix(package)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// How many local imports deep a module is read to find server-only code.

@@ -129,11 +129,9 @@ pub fn uses_in(tree: &Tree, text: &str, scopes: &ScopeTree) -> Vec<Use> {
 /// React and Next export no Server Actions, and their names (hooks, `Link`, `redirect`) are the
 /// most referenced of a client file: their uses are not read.
 pub fn exports_no_actions(specifier: &str) -> bool {
-    ["react", "react-dom", "next"].iter().any(|package| {
-        specifier
-            .strip_prefix(package)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+    ["react", "react-dom", "next"]
+        .iter()
+        .any(|package| super::names_package(specifier, package))
 }
 
 /// How deep a `const a = f.bind(…)` chain is followed.
