@@ -415,14 +415,19 @@ impl<'t> Builder<'t> {
     }
 
     fn resolve(&mut self) {
-        self.index_bindings();
-        let mut references = std::mem::take(&mut self.tree.references);
-        for reference in &mut references {
-            reference.binding = self.tree.lookup(&reference.name, reference.scope);
-        }
-        references.sort_by_key(|r| r.range.start);
-        self.tree.references = references;
+        resolve(&mut self.tree);
     }
+}
+
+/// Indexes the bindings and resolves every reference (both walks end here).
+pub(super) fn resolve(tree: &mut ScopeTree) {
+    index_bindings(tree);
+    let mut references = std::mem::take(&mut tree.references);
+    for reference in &mut references {
+        reference.binding = tree.lookup(&reference.name, reference.scope);
+    }
+    references.sort_by_key(|r| r.range.start);
+    tree.references = references;
 }
 
 /// How far the edits moved a top-level statement of the new text (new offset − old offset), or
@@ -443,9 +448,8 @@ fn untouched_shift(edits: &[(usize, usize, usize)], range: &Range<usize>) -> Opt
     Some(shift)
 }
 
-impl Builder<'_> {
-    fn index_bindings(&mut self) {
-        let tree = &mut self.tree;
+fn index_bindings(tree: &mut ScopeTree) {
+    {
         for (id, binding) in tree.bindings.iter().enumerate() {
             let next = tree.index.names.len() as u32;
             let name = *tree.index.names.entry(binding.name.clone()).or_insert(next);

@@ -6,6 +6,7 @@
 //! only ever makes the model more careful (a type named like a value counts as a clash).
 
 mod builder;
+mod from_oxc;
 
 use builder::Builder;
 use rustc_hash::FxHashMap;
@@ -144,7 +145,61 @@ pub fn fresh_name_where(base: &str, is_free: impl Fn(&str) -> bool) -> String {
 
 impl ScopeTree {
     pub fn build(tree: &Tree, text: &str) -> ScopeTree {
+        // A tree-sitter tree with errors is what the rules read: its model comes from it.
+        if !tree.root_node().has_error()
+            && let Some(model) = from_oxc::build(tree, text)
+        {
+            debug_assert_eq!(
+                model,
+                Builder::new(text).run(tree, None),
+                "the scope model made from oxc's tree differs from tree-sitter's"
+            );
+            return model;
+        }
         Builder::new(text).run(tree, None)
+    }
+
+    /// Builds the model both ways and says where they part: `Ok(false)` when the oxc walk
+    /// declines the file, `Ok(true)` when both agree. For tools that compare the two walks on
+    /// real code (`examples/scope-walks.rs`).
+    #[doc(hidden)]
+    pub fn compare_walks(tree: &Tree, text: &str) -> Result<bool, String> {
+        let Some(oxc) = from_oxc::build(tree, text) else {
+            return Ok(false);
+        };
+        let sitter = Builder::new(text).run(tree, None);
+        let first = |what: &str, a: String, b: String| Err(format!("{what}:\n  oxc:         {a}\n  tree-sitter: {b}"));
+        for (i, (a, b)) in oxc.scopes.iter().zip(&sitter.scopes).enumerate() {
+            if a != b {
+                return first(&format!("scope {i}"), format!("{a:?}"), format!("{b:?}"));
+            }
+        }
+        for (i, (a, b)) in oxc.bindings.iter().zip(&sitter.bindings).enumerate() {
+            if a != b {
+                return first(&format!("binding {i}"), format!("{a:?}"), format!("{b:?}"));
+            }
+        }
+        for (i, (a, b)) in oxc.references.iter().zip(&sitter.references).enumerate() {
+            if a != b {
+                return first(&format!("reference {i}"), format!("{a:?}"), format!("{b:?}"));
+            }
+        }
+        let counts = |t: &ScopeTree| (t.scopes.len(), t.bindings.len(), t.references.len());
+        if counts(&oxc) != counts(&sitter) {
+            return first(
+                "counts",
+                format!("{:?}", counts(&oxc)),
+                format!("{:?}", counts(&sitter)),
+            );
+        }
+        if oxc != sitter {
+            return first(
+                "statements or index",
+                format!("{:?}", oxc.statements),
+                format!("{:?}", sitter.statements),
+            );
+        }
+        Ok(true)
     }
 
     /// The model of `text` (parsed as `tree`), made from `old`, the model of the text before
@@ -154,7 +209,7 @@ impl ScopeTree {
     pub fn after_edits(old: &ScopeTree, edits: &[crate::fix::Edit], tree: &Tree, text: &str) -> ScopeTree {
         let built = Builder::new(text).run(tree, Some((old, edits)));
         debug_assert!(
-            built == ScopeTree::build(tree, text),
+            built == Builder::new(text).run(tree, None),
             "the scope model made from the one before the edits differs from a new one"
         );
         built
