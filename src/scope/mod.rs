@@ -481,4 +481,36 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_oxc_walk_models_plain_code_as_tree_sitter_reads_it_and_leaves_the_rest() {
+        let walks = |text: &str, lang: Lang| {
+            let tree = Parsers::new().parse(lang, text, None).unwrap();
+            assert!(!tree.root_node().has_error(), "{text}");
+            ScopeTree::compare_walks(&tree, text)
+        };
+        // Each of these is read by the oxc walk, and its model is the tree-sitter walk's,
+        // including where tree-sitter reads the code its own way.
+        let modelled = [
+            "'use client'\nimport { useFormState } from 'react-dom' // the hook\nexport function F({ a, b: [c, ...d] }: { a: number; b: string[] }, ...rest: number[]) {\n  const [s, act] = useFormState(save, null);\n  return <form action={act}><Field.Input value={s} />{a}</form>;\n}\n",
+            "const pair = [1, 2] as const;\nexport type Big = bigint;\ninterface Index { [key: string]: Big }\n",
+            "export async function poll(done: () => boolean) {\n  while (!done()) {} // busy wait\n  for (const [k, v] of Object.entries({ done })) { console.log(k, v); }\n  switch (1) { case 1: { let x = 1; break; } }\n  try { return 1; } catch (e: unknown) { var y = e; } finally { poll(done); }\n}\n",
+            "class A<T> extends B<T> implements C { m<U>(x: U = 1 as U) { return ({ x }); } }\nconst E = class Named {};\nexport { A as default, E };\n",
+            "type M<T> = { [K in keyof T]: T[K] extends infer U ? U : never };\nfunction is(x: unknown): x is string { return typeof x === 'string'; }\n",
+        ];
+        for text in modelled {
+            assert_eq!(walks(text, Lang::Tsx), Ok(true), "{text}");
+        }
+        // What it does not model exactly is left to the tree-sitter walk.
+        let left = [
+            "namespace N { export const a = 1; }\n",
+            "declare function f(a: string): void;\n",
+            "@sealed class A {}\n",
+            "const rows = sql<number>`select 1`;\n",
+            "import x = require('x');\n",
+        ];
+        for text in left {
+            assert_eq!(walks(text, Lang::TypeScript), Ok(false), "{text}");
+        }
+    }
 }
