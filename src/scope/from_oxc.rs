@@ -36,19 +36,21 @@ pub(super) fn build(tree: &Tree, text: &str) -> Option<ScopeTree> {
         let model = {
             let parsed = oxc_parser::Parser::new(&arena, text, source_type).parse();
             if parsed.panicked || !parsed.diagnostics.is_empty() {
-                return None;
+                None
+            } else {
+                let mut walk = Walk {
+                    text,
+                    root,
+                    tree: ScopeTree::default(),
+                    stack: Vec::new(),
+                    unsupported: false,
+                };
+                walk.push_scope(ScopeKind::Module, root.byte_range());
+                walk.visit_program(&parsed.program);
+                (!walk.unsupported).then_some(walk.tree)
             }
-            let mut walk = Walk {
-                text,
-                root,
-                tree: ScopeTree::default(),
-                stack: Vec::new(),
-                unsupported: false,
-            };
-            walk.push_scope(ScopeKind::Module, root.byte_range());
-            walk.visit_program(&parsed.program);
-            (!walk.unsupported).then_some(walk.tree)
         };
+        // Emptied whatever the outcome: the next file reuses the memory.
         arena.reset();
         let mut model = model?;
         model.statements = statement_spans(root, &model);
@@ -216,10 +218,7 @@ impl<'t> Walk<'t> {
         }
         if let Some(rest) = &params.rest {
             let declaration = self.node_range(rest.span);
-            let mut todo = vec![&rest.rest.argument];
-            while let Some(pattern) = todo.pop() {
-                self.declare_pattern(pattern, &BindingKind::Param, scope, &declaration);
-            }
+            self.declare_pattern(&rest.rest.argument, &BindingKind::Param, scope, &declaration);
         }
     }
 
