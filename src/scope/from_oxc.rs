@@ -245,6 +245,25 @@ impl<'t> Walk<'t> {
         }
     }
 
+    /// A signature without a body (an interface's method, a function type): no scope, and its
+    /// parameters are references there.
+    fn signature(
+        &mut self,
+        type_parameters: Option<&TSTypeParameterDeclaration>,
+        this_param: Option<&TSThisParameter>,
+        params: &FormalParameters,
+        return_type: Option<&TSTypeAnnotation>,
+    ) {
+        self.type_parameters(type_parameters);
+        if let Some(this_param) = this_param {
+            self.visit_ts_this_parameter(this_param);
+        }
+        self.signature_parameters(params);
+        if let Some(return_type) = return_type {
+            self.visit_ts_type_annotation(return_type);
+        }
+    }
+
     fn pattern_as_references(&mut self, pattern: &BindingPattern) {
         match pattern {
             BindingPattern::BindingIdentifier(id) => self.reference(id.span, RefKind::Value),
@@ -738,48 +757,36 @@ impl<'a> Visit<'a> for Walk<'_> {
 
     fn visit_ts_method_signature(&mut self, it: &TSMethodSignature<'a>) {
         self.visit_property_key(&it.key);
-        self.type_parameters(it.type_parameters.as_deref());
-        if let Some(this_param) = &it.this_param {
-            self.visit_ts_this_parameter(this_param);
-        }
-        self.signature_parameters(&it.params);
-        if let Some(return_type) = &it.return_type {
-            self.visit_ts_type_annotation(return_type);
-        }
+        let (this_param, return_type) = (it.this_param.as_deref(), it.return_type.as_deref());
+        self.signature(it.type_parameters.as_deref(), this_param, &it.params, return_type);
     }
 
     fn visit_ts_call_signature_declaration(&mut self, it: &TSCallSignatureDeclaration<'a>) {
-        self.type_parameters(it.type_parameters.as_deref());
-        if let Some(this_param) = &it.this_param {
-            self.visit_ts_this_parameter(this_param);
-        }
-        self.signature_parameters(&it.params);
-        if let Some(return_type) = &it.return_type {
-            self.visit_ts_type_annotation(return_type);
-        }
+        let (this_param, return_type) = (it.this_param.as_deref(), it.return_type.as_deref());
+        self.signature(it.type_parameters.as_deref(), this_param, &it.params, return_type);
     }
 
     fn visit_ts_construct_signature_declaration(&mut self, it: &TSConstructSignatureDeclaration<'a>) {
-        self.type_parameters(it.type_parameters.as_deref());
-        self.signature_parameters(&it.params);
-        if let Some(return_type) = &it.return_type {
-            self.visit_ts_type_annotation(return_type);
-        }
+        self.signature(
+            it.type_parameters.as_deref(),
+            None,
+            &it.params,
+            it.return_type.as_deref(),
+        );
     }
 
     fn visit_ts_function_type(&mut self, it: &TSFunctionType<'a>) {
-        self.type_parameters(it.type_parameters.as_deref());
-        if let Some(this_param) = &it.this_param {
-            self.visit_ts_this_parameter(this_param);
-        }
-        self.signature_parameters(&it.params);
-        self.visit_ts_type_annotation(&it.return_type);
+        let this_param = it.this_param.as_deref();
+        self.signature(
+            it.type_parameters.as_deref(),
+            this_param,
+            &it.params,
+            Some(&it.return_type),
+        );
     }
 
     fn visit_ts_constructor_type(&mut self, it: &TSConstructorType<'a>) {
-        self.type_parameters(it.type_parameters.as_deref());
-        self.signature_parameters(&it.params);
-        self.visit_ts_type_annotation(&it.return_type);
+        self.signature(it.type_parameters.as_deref(), None, &it.params, Some(&it.return_type));
     }
 
     /// tree-sitter-typescript reads `bigint` as a type name.

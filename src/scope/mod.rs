@@ -169,20 +169,18 @@ impl ScopeTree {
         };
         let sitter = Builder::new(text).run(tree, None);
         let first = |what: &str, a: String, b: String| Err(format!("{what}:\n  oxc:         {a}\n  tree-sitter: {b}"));
-        for (i, (a, b)) in oxc.scopes.iter().zip(&sitter.scopes).enumerate() {
-            if a != b {
-                return first(&format!("scope {i}"), format!("{a:?}"), format!("{b:?}"));
-            }
+        fn differing<T: PartialEq + std::fmt::Debug>(a: &[T], b: &[T]) -> Option<(usize, String, String)> {
+            let (i, (x, y)) = a.iter().zip(b).enumerate().find(|(_, (x, y))| x != y)?;
+            Some((i, format!("{x:?}"), format!("{y:?}")))
         }
-        for (i, (a, b)) in oxc.bindings.iter().zip(&sitter.bindings).enumerate() {
-            if a != b {
-                return first(&format!("binding {i}"), format!("{a:?}"), format!("{b:?}"));
-            }
+        if let Some((i, a, b)) = differing(&oxc.scopes, &sitter.scopes) {
+            return first(&format!("scope {i}"), a, b);
         }
-        for (i, (a, b)) in oxc.references.iter().zip(&sitter.references).enumerate() {
-            if a != b {
-                return first(&format!("reference {i}"), format!("{a:?}"), format!("{b:?}"));
-            }
+        if let Some((i, a, b)) = differing(&oxc.bindings, &sitter.bindings) {
+            return first(&format!("binding {i}"), a, b);
+        }
+        if let Some((i, a, b)) = differing(&oxc.references, &sitter.references) {
+            return first(&format!("reference {i}"), a, b);
         }
         let counts = |t: &ScopeTree| (t.scopes.len(), t.bindings.len(), t.references.len());
         if counts(&oxc) != counts(&sitter) {
