@@ -287,6 +287,14 @@ impl<'t> Walk<'t> {
         }
     }
 
+    /// `A<T>` after `implements` or an interface's `extends`.
+    fn named_type(&mut self, name: &TSTypeName, arguments: Option<&TSTypeParameterInstantiation>) {
+        self.type_name(name);
+        if let Some(arguments) = arguments {
+            self.visit_ts_type_parameter_instantiation(arguments);
+        }
+    }
+
     fn leftmost_value(&mut self, name: &TSTypeName) {
         match name {
             TSTypeName::IdentifierReference(id) => self.reference(id.span, RefKind::Value),
@@ -524,10 +532,7 @@ impl<'a> Visit<'a> for Walk<'_> {
             }
         }
         for implements in &it.implements {
-            self.type_name(&implements.expression);
-            if let Some(arguments) = &implements.type_arguments {
-                self.visit_ts_type_parameter_instantiation(arguments);
-            }
+            self.named_type(&implements.expression, implements.type_arguments.as_deref());
         }
         self.visit_class_body(&it.body);
     }
@@ -550,10 +555,7 @@ impl<'a> Visit<'a> for Walk<'_> {
         self.declare(it.id.span, BindingKind::Type, scope, declaration);
         self.type_parameters(it.type_parameters.as_deref());
         for heritage in &it.extends {
-            self.type_name(&heritage.type_name);
-            if let Some(arguments) = &heritage.type_arguments {
-                self.visit_ts_type_parameter_instantiation(arguments);
-            }
+            self.named_type(&heritage.type_name, heritage.type_arguments.as_deref());
         }
         self.visit_ts_interface_body(&it.body);
     }
