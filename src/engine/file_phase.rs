@@ -16,6 +16,8 @@ use crate::transforms::{FileContext, Transform};
 use crate::versions;
 use crate::walk::io_reason;
 use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Text bytes of the files whose trees are held from the file phase to the folder phase (a tree
@@ -43,6 +45,23 @@ pub(super) fn run(
     let progress = progress_bar(settings.progress, candidates.len());
 
     let kept_trees = AtomicUsize::new(0);
+    // The folders a folder rule will look into: a sibling module elsewhere is read by no folder
+    // rule, so its tree is not worth holding.
+    let file_count = settings.file_transforms.len();
+    let folder_end = file_count + settings.folder_transforms.len();
+    let candidate_folders: HashSet<PathBuf> = candidates
+        .iter()
+        .filter(|c| {
+            c.wanted
+                .get(file_count..folder_end)
+                .is_some_and(|w| w.iter().any(|x| *x))
+        })
+        .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+        .collect();
+    let held = TreesHeld {
+        text_bytes: &kept_trees,
+        folders: &candidate_folders,
+    };
     // One file per task: files cost from microseconds to a second, and rayon's default split
     // (even halves, split again only when stolen) left one thread idle for a second while the
     // other worked through a half it could not hand over.
@@ -51,7 +70,7 @@ pub(super) fn run(
         .with_max_len(1)
         .map_init(Parsers::new, |parsers, candidate| {
             let (path, display) = (candidate.path.clone(), candidate.display.clone());
-            let result = catching(|| process_file(candidate, parsers, sibling_names, &kept_trees, settings));
+            let result = catching(|| process_file(candidate, parsers, sibling_names, &held, settings));
             progress.inc(1);
             result.unwrap_or_else(|panic| {
                 *parsers = Parsers::new();
@@ -77,11 +96,19 @@ pub(super) fn run(
     (results, deferred)
 }
 
+/// Which trees the file phase hands to the folder phase.
+struct TreesHeld<'a> {
+    /// Text bytes of the files whose trees are held so far.
+    text_bytes: &'a AtomicUsize,
+    /// The folders holding a folder rule's candidate.
+    folders: &'a HashSet<PathBuf>,
+}
+
 fn process_file(
     candidate: Candidate,
     parsers: &mut Parsers,
     sibling_names: &[&str],
-    kept_trees: &AtomicUsize,
+    held: &TreesHeld,
     settings: &Settings,
 ) -> Processed {
     let Candidate {
@@ -126,7 +153,8 @@ fn process_file(
         .filter(|(_, wanted)| **wanted)
         .map(|(i, _)| i)
         .collect();
-    let is_sibling = sibling_of(path, sibling_names).is_some();
+    let sibling_folder = sibling_of(path, sibling_names);
+    let is_sibling = sibling_folder.is_some();
     if file_transforms.is_empty() && candidate_of.is_empty() && !is_sibling && !imports_needy && !project_candidate {
         return Processed::Nothing;
     }
@@ -181,8 +209,8 @@ fn process_file(
         let mut fix = fix;
         let size = current.len();
         let keep_tree = fix.tree.is_some()
-            && (!candidate_of.is_empty() || is_sibling)
-            && kept_trees.fetch_add(size, Ordering::Relaxed) + size <= KEPT_TREES_BUDGET;
+            && (!candidate_of.is_empty() || sibling_folder.is_some_and(|folder| held.folders.contains(&folder)))
+            && held.text_bytes.fetch_add(size, Ordering::Relaxed) + size <= KEPT_TREES_BUDGET;
         if !keep_tree {
             fix.tree = None;
         }
