@@ -61,7 +61,7 @@ impl<'t> Builder<'t> {
                 bindings: bindings..self.tree.bindings.len(),
             });
         }
-        self.resolve();
+        resolve(&mut self.tree);
         self.tree
     }
 
@@ -413,10 +413,6 @@ impl<'t> Builder<'t> {
             binding: None,
         });
     }
-
-    fn resolve(&mut self) {
-        resolve(&mut self.tree);
-    }
 }
 
 /// Indexes the bindings and resolves every reference (both walks end here).
@@ -449,13 +445,11 @@ fn untouched_shift(edits: &[(usize, usize, usize)], range: &Range<usize>) -> Opt
 }
 
 fn index_bindings(tree: &mut ScopeTree) {
-    {
-        for (id, binding) in tree.bindings.iter().enumerate() {
-            let next = tree.index.names.len() as u32;
-            let name = *tree.index.names.entry(binding.name.clone()).or_insert(next);
-            // Later declarations of a name in one scope win, as the scan from the end did.
-            tree.index.by_scope_name.insert((binding.scope, name), id);
-            tree.index.by_ident_start.entry(binding.ident.start).or_insert(id);
-        }
+    for (id, binding) in tree.bindings.iter().enumerate() {
+        let next = tree.index.names.len() as u32;
+        let name = *tree.index.names.entry(binding.name.clone()).or_insert(next);
+        // Later declarations of a name in one scope win, as the scan from the end did.
+        tree.index.by_scope_name.insert((binding.scope, name), id);
+        tree.index.by_ident_start.entry(binding.ident.start).or_insert(id);
     }
 }

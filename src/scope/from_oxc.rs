@@ -729,16 +729,10 @@ impl<'a> Visit<'a> for Walk<'_> {
     }
 
     fn visit_ts_index_signature(&mut self, it: &TSIndexSignature<'a>) {
+        // The name's span holds its type annotation too; the reference is the name alone.
         let name = &it.parameter;
-        let start = name.span.start as usize;
-        let range = start..start + name.name.len();
-        self.tree.references.push(Reference {
-            name: name.name.to_string(),
-            range,
-            kind: RefKind::Value,
-            scope: self.current(),
-            binding: None,
-        });
+        let ident = Span::sized(name.span.start, name.name.len() as u32);
+        self.reference(ident, RefKind::Value);
         self.visit_ts_type_annotation(&name.type_annotation);
         self.visit_ts_type_annotation(&it.type_annotation);
     }
