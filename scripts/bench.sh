@@ -148,7 +148,42 @@ sanity all "$ALL" 1
 sanity imports "$IMPORTS" 0
 
 # --- timings -----------------------------------------------------------------------------------
-HF=(hyperfine -N -i --style basic --warmup "$WARMUP" --runs "$RUNS")
+# timed NAME ROUNDS PER_ROUND WARMUP COMMAND...: the commands of a row take turns, PER_ROUND runs
+# each per round (A B A B ...), and the rounds are merged into $RES/NAME.json. This machine's speed
+# drifts by up to 2x within a minute; with all runs of one command before all of the other, a drift
+# lands on one side of the ratio, taking turns spreads it over both. Arguments are hyperfine's
+# (commands, --prepare); warm-up runs are done in the first round only.
+timed() {
+  local name=$1 rounds=$2 per=$3 warmup=$4 r
+  shift 4
+  for ((r = 0; r < rounds; r++)); do
+    # -i: --check exits 1 by design; its warning, repeated every round, is left out.
+    { hyperfine -N -i --style none --warmup "$([ "$r" -eq 0 ] && echo "$warmup" || echo 0)" --runs "$per" \
+      --export-json "$RES/$name.round$r.json" "$@" 2>&1 >/dev/null; } |
+      { grep -v -e 'Ignoring non-zero exit code' -e '^ *$' || true; } >&2
+  done
+  python3 - "$RES/$name" "$rounds" <<'PY' >&2
+import json, statistics, sys
+base, rounds = sys.argv[1], int(sys.argv[2])
+parts = [json.load(open(f"{base}.round{r}.json"))["results"] for r in range(rounds)]
+merged = []
+for i, first in enumerate(parts[0]):
+    runs = [part[i] for part in parts]
+    times = [t for run in runs for t in run["times"]]
+    weight = lambda key: sum(run[key] * len(run["times"]) for run in runs) / len(times)
+    merged.append({
+        "command": first["command"], "mean": statistics.mean(times),
+        "stddev": statistics.stdev(times) if len(times) > 1 else None,
+        "median": statistics.median(times), "user": weight("user"), "system": weight("system"),
+        "min": min(times), "max": max(times), "times": times,
+        "exit_codes": [c for run in runs for c in run["exit_codes"]],
+    })
+    print(f"  {first['command']}\n    median {statistics.median(times)*1000:.1f} ms, "
+          f"min {min(times)*1000:.1f}, max {max(times)*1000:.1f} ({len(times)} runs in {rounds} rounds)")
+json.dump({"results": merged}, open(f"{base}.json", "w"), indent=1)
+PY
+  rm -f "$RES/$name".round*.json
+}
 q() { printf "'%s'" "$1"; }   # quote a path for hyperfine's own word splitting (-N)
 RG_CMD="rg -l -e useFormState -e 'use server' -e serverActions -e redirect -e notFound $(q "$MIXED")"
 NSA=$(q "$NSA_BIN")
@@ -162,33 +197,33 @@ rm -rf "$MATCHED" && mkdir -p "$MATCHED"
   while IFS= read -r f; do mkdir -p "$MATCHED/$(dirname "$f")" && cp "$f" "$MATCHED/$f"; done)
 
 log "row 1: rg vs nsa-migrate --check (mixed), and parse-only of the matching files"
-"${HF[@]}" --export-json "$RES/row1.json" \
+timed row1 "$RUNS" 1 "$WARMUP" \
   "$RG_CMD" \
   "$NSA --check $(q "$MIXED")" \
   "$PARSE $(q "$MATCHED")" >&2
 
 log "row 2: parse-only vs nsa-migrate --check (words)"
-"${HF[@]}" --export-json "$RES/row2.json" \
+timed row2 "$RUNS" 1 "$WARMUP" \
   "$PARSE $(q "$WORDS")" \
   "$NSA --check $(q "$WORDS")" >&2
 
 log "row 3: parse-only vs nsa-migrate --$ROW3_MODE (all)"
 if [ "$ROW3_MODE" = "dry-run" ]; then
-  "${HF[@]}" --export-json "$RES/row3.json" \
+  timed row3 "$RUNS" 1 "$WARMUP" \
     "$PARSE $(q "$ALL")" \
     "$NSA --dry-run $(q "$ALL")" >&2
 else
   # Both commands see the same fresh copy; only nsa-migrate writes to it.
-  "${HF[@]}" --export-json "$RES/row3.json" \
+  timed row3 "$RUNS" 1 "$WARMUP" \
     --prepare "$FRESH" "$PARSE $(q "$WORK")" \
     --prepare "$FRESH" "$NSA --write --force $(q "$WORK")" >&2
 fi
 
 log "row 4: --jobs $JOBS_A vs --jobs $JOBS_B (words, then all)"
-"${HF[@]}" --export-json "$RES/row4.json" \
+timed row4 "$RUNS" 1 "$WARMUP" \
   "$NSA --jobs $JOBS_A --check $(q "$WORDS")" \
   "$NSA --jobs $JOBS_B --check $(q "$WORDS")" >&2
-"${HF[@]}" --export-json "$RES/row4all.json" \
+timed row4all "$RUNS" 1 "$WARMUP" \
   "$NSA --jobs $JOBS_A --check $(q "$ALL")" \
   "$NSA --jobs $JOBS_B --check $(q "$ALL")" >&2
 
@@ -197,7 +232,7 @@ log "row 4: --jobs $JOBS_A vs --jobs $JOBS_B (words, then all)"
 PROJECT_RULES=(missing-use-server action-state-signature action-state-initial-type form-action-return action-event-handler)
 SKIP_PROJECT=$(printf -- ' --skip %s' "${PROJECT_RULES[@]}")
 log "row 7: parse-only vs nsa-migrate --check (imports), and --check without the project rules"
-"${HF[@]}" --export-json "$RES/row7.json" \
+timed row7 "$RUNS" 1 "$WARMUP" \
   "$PARSE $(q "$IMPORTS")" \
   "$NSA --check $(q "$IMPORTS")" \
   "$NSA --check$SKIP_PROJECT $(q "$IMPORTS")" >&2
@@ -211,7 +246,7 @@ for mb in $BIG_SIZES; do
   "$BIG_GEN_BIN" --mb "$mb" --out "$BIG/mb$mb/page.tsx" 2>>"$BIG/gen.log"
   log "row 5: parse-only vs nsa-migrate --check, one $mb MB file"
   # Three runs: the 16 MB file takes seconds a run.
-  hyperfine -N -i --style basic --warmup 1 --runs 3 --export-json "$RES/row5-$mb.json" \
+  timed "row5-$mb" 3 1 1 \
     "$PARSE $(q "$BIG/mb$mb")" \
     "$NSA --check $(q "$BIG/mb$mb")" >&2
 done
@@ -219,8 +254,8 @@ done
 "$BIG_GEN_BIN" --mb 0 --out "$BIG/one/page.tsx" 2>>"$BIG/gen.log"
 printf 'export const answer = 42;\n' >"$BIG/none/page.tsx"
 log "row 6: a run with no candidate vs a run with one"
-# Milliseconds a run: many runs, so the medians hold still.
-hyperfine -N -i --style basic --warmup 5 --runs 40 --export-json "$RES/row6.json" \
+# Milliseconds a run: many runs (8 rounds of 5), so the medians hold still.
+timed row6 8 5 5 \
   "$NSA --check $(q "$BIG/none")" \
   "$NSA --check $(q "$BIG/one")" >&2
 
@@ -327,7 +362,8 @@ w(f"- load average when the report was written: {load} "
   "(other processes on the 2 cores make timings noisy: compare ratios, re-run when in doubt)")
 w(f"- tools: {sh('hyperfine --version')}, {sh('rg --version | head -1')}, {sh('rustc --version')}")
 w(f"- binaries: `{short(os.environ['NSA_BIN'])}`, `{short(os.environ['PARSE_BIN'])}`; corpora in `{bench}`, --write copies in `{work}`")
-w(f"- hyperfine: `-N --warmup {os.environ['WARMUP']} --runs {os.environ['RUNS']}`, page cache warm; "
+w(f"- hyperfine: `-N`, {os.environ['RUNS']} runs per command (rows 5: 3; row 6: 40) after {os.environ['WARMUP']} warm-up run(s), "
+  "the commands of a row taking turns (one run each per round, row 6 five), page cache warm; "
   f"build {os.environ['BUILD_SECS']} s, whole script {os.environ['ELAPSED']} s\n")
 
 w("## Corpora (`gen-corpus`, seed fixed)\n")
