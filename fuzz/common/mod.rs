@@ -133,7 +133,7 @@ fn check_parsed(
         options: &options,
     };
     let transforms: Vec<&dyn Transform> = transforms.into_iter().filter(|t| t.applies_to(path)).collect();
-    let groups: Vec<&[&[&str]]> = transforms.iter().map(|t| t.meta().words).collect();
+    let groups: Vec<Option<&[&[&str]]>> = transforms.iter().map(|t| Some(t.meta().words)).collect();
     let prefilter = Prefilter::new(&groups);
     // As the engine does: only the transforms whose words the text holds run on it. Their edits
     // are checked by the fixpoint (overlapping or out-of-bounds edits make it give up, which

@@ -13,8 +13,8 @@ use crate::transforms::QuerySet;
 use crate::versions;
 use crate::walk::{WalkError, WalkProblem, display_path, io_reason, walk_each};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A file that holds the words of at least one selected transform, or is a sibling module.
 pub(super) struct Candidate {
@@ -53,6 +53,35 @@ pub(super) struct Scanned {
     pub(super) paths: Vec<PathBuf>,
 }
 
+/// The run's prefilters, one per set of file transforms that apply to a path (a next.config, a
+/// file under `pages/`, any other file), each made when a first such path is met: a file is
+/// searched only for the words of the rules that may run on it, so the thirty option names of
+/// the next.config rules are looked for in next.config files alone.
+struct Prefilters<'w> {
+    /// Per transform, as the scan orders them (file transforms first).
+    groups: &'w [&'w [&'w [&'w str]]],
+    built: Mutex<Vec<(Vec<bool>, Arc<Prefilter>)>>,
+}
+
+impl Prefilters<'_> {
+    /// The prefilter for files where `applies[t]` tells whether file transform `t` applies.
+    fn for_files_where(&self, applies: &[bool]) -> Arc<Prefilter> {
+        let mut built = self.built.lock().expect("prefilters lock");
+        if let Some((_, prefilter)) = built.iter().find(|(made_for, _)| made_for == applies) {
+            return Arc::clone(prefilter);
+        }
+        let groups: Vec<Option<&[&[&str]]>> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, &group)| applies.get(i).copied().unwrap_or(true).then_some(group))
+            .collect();
+        let prefilter = Arc::new(Prefilter::new(&groups));
+        built.push((applies.to_vec(), Arc::clone(&prefilter)));
+        prefilter
+    }
+}
+
 pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanned, WalkError> {
     let word_groups: Vec<&[&[&str]]> = settings
         .file_transforms
@@ -63,7 +92,10 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
         // Last: the imports whose versions the check reads.
         .chain([versions::USE_WORDS])
         .collect();
-    let prefilter = Prefilter::new(&word_groups);
+    let prefilters = Prefilters {
+        groups: &word_groups,
+        built: Mutex::new(Vec::new()),
+    };
     let scanned = AtomicUsize::new(0);
     let kept = AtomicUsize::new(0);
     let candidates = Mutex::new(Vec::new());
@@ -121,7 +153,8 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 // UTF-16 (Windows editors save it so) is decoded only to tell whether the user
                 // should hear of it: the file phase skips it with a finding.
                 let bytes = source::searchable(buffer);
-                let mut wanted = prefilter.candidates(&bytes);
+                let applies: Vec<bool> = settings.file_transforms.iter().map(|t| t.applies_to(path)).collect();
+                let mut wanted = prefilters.for_files_where(&applies).candidates(&bytes);
                 let imports_needy = wanted.pop().unwrap_or(false);
                 // A transform may look closer at the bytes before asking for a parse.
                 for (wanted, transform) in wanted.iter_mut().zip(&settings.file_transforms) {
@@ -131,10 +164,7 @@ pub(super) fn scan(settings: &Settings, sibling_names: &[&str]) -> Result<Scanne
                 for (wanted, transform) in wanted.iter_mut().skip(project_start).zip(&settings.project_transforms) {
                     *wanted = *wanted && transform.wants_text(&bytes);
                 }
-                let by_name = |(i, wanted): (usize, &bool)| {
-                    *wanted && settings.file_transforms.get(i).is_none_or(|t| t.applies_to(path))
-                };
-                let any = wanted.iter().enumerate().any(by_name);
+                let any = wanted.iter().any(|wanted| *wanted);
                 if !any && !imports_needy && sibling_of(path, sibling_names).is_none() {
                     return;
                 }
