@@ -15,6 +15,7 @@
 #   NSA_BIN        nsa-migrate binary [target/release/nsa-migrate]
 #   PARSE_BIN      parse-only binary [target/release/examples/parse-only]
 #   LSP_BIN        lsp-latency driver [target/release/examples/lsp-latency]
+#   COMPILE_BIN    query-compile, row 6's floor [target/release/examples/query-compile]
 #   SKIP_BUILD=1   do not run cargo build (implied when NSA_BIN and PARSE_BIN are both set)
 #   REGEN=1        regenerate the corpora even when they match the requested parameters
 #
@@ -44,6 +45,7 @@ if [ -n "${NSA_BIN:-}" ] && [ -n "${PARSE_BIN:-}" ]; then SKIP_BUILD=1; fi
 NSA_BIN=${NSA_BIN:-$ROOT/target/release/nsa-migrate}
 PARSE_BIN=${PARSE_BIN:-$ROOT/target/release/examples/parse-only}
 LSP_BIN=${LSP_BIN:-$ROOT/target/release/examples/lsp-latency}
+COMPILE_BIN=${COMPILE_BIN:-$ROOT/target/release/examples/query-compile}
 
 T0=$(date +%s)
 log() { printf '[bench %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
@@ -77,9 +79,9 @@ if [ ! -x "$BIG_GEN_BIN" ] || [ "$ROOT/examples/gen-big-file.rs" -nt "$BIG_GEN_B
 fi
 BUILD_SECS=0
 if [ -z "$SKIP_BUILD" ]; then
-  log "cargo build --release --bin nsa-migrate --example parse-only --example lsp-latency"
+  log "cargo build --release --bin nsa-migrate --example parse-only --example lsp-latency --example query-compile"
   b0=$(date +%s)
-  (cd "$ROOT" && cargo build --release --bin nsa-migrate --example parse-only --example lsp-latency)
+  (cd "$ROOT" && cargo build --release --bin nsa-migrate --example parse-only --example lsp-latency --example query-compile)
   BUILD_SECS=$(( $(date +%s) - b0 ))
 fi
 [ -x "$NSA_BIN" ] || die "nsa-migrate binary not found at $NSA_BIN"
@@ -258,6 +260,12 @@ log "row 6: a run with no candidate vs a run with one"
 timed row6 8 5 5 \
   "$NSA --check $(q "$BIG/none")" \
   "$NSA --check $(q "$BIG/one")" >&2
+# Row 6's floor: the compile of the one query the candidate's rule needs, timed in one process.
+if [ -x "$COMPILE_BIN" ]; then
+  "$COMPILE_BIN" 40 >"$RES/row6-compile.txt" || log "row 6: query-compile failed"
+else
+  log "row 6: no query-compile at $COMPILE_BIN (cargo build --release --example query-compile)"
+fi
 
 # --- row 8: the language server's diagnostics after a change to a 1,000-line buffer -------------
 if [ -x "$LSP_BIN" ]; then
@@ -443,6 +451,19 @@ for key, title, cname, ref_i, cand_i, kind, target, how, target_s in rows:
           f"over the {cores} cores (their CPU times summed, divided by the cores). "
           "Where the floor is above the target, the target cannot be met by parsing with tree-sitter.\n")
         summary.append(("Row 1 floor (rg + parse of the matching files, perfectly overlapped)", f"{overlapped:.2f}x", "(report only)", ""))
+    if key == "row6" and len(r) > 1:
+        try:
+            compile_ms = float(re.search(r"median_ms=([0-9.]+)", open(f"{res}/row6-compile.txt").read()).group(1))
+        except (OSError, AttributeError, ValueError):
+            compile_ms = None
+        if compile_ms is not None:
+            none = r[0]["median"]
+            floor = (none + compile_ms / 1000) / none
+            w("The floor: the candidate's rule (use-action-state) needs one tree-sitter query, and compiling it takes "
+              f"**{compile_ms:.1f} ms** (median of 40 compiles in one process, `examples/query-compile.rs`): tree-sitter "
+              "analyses the grammar's whole parse table for every query it compiles, whatever the pattern. The run with "
+              f"no candidate plus that compile is **{floor:.2f}x** the run with no candidate.\n")
+            summary.append(("Row 6 floor (the run with no candidate + one query's compile)", f"{floor:.2f}x", "(report only)", ""))
     if key == "row7" and len(r) > 2:
         with_rules, without = r[1]["median"], r[2]["median"]
         cost = with_rules / without if without > 0 else float("inf")
