@@ -43,14 +43,12 @@ impl Prefilter {
         let needs = groups
             .iter()
             .map(|alternatives| {
-                let Some(alternatives) = alternatives else {
-                    return None;
-                };
+                let alternatives = (*alternatives)?;
                 // An alternative without words is always met: so is the transform.
                 if alternatives.iter().any(|all_of| all_of.is_empty()) {
                     return Some(Vec::new());
                 }
-                alternatives
+                let alternatives = alternatives
                     .iter()
                     .filter_map(|all_of| {
                         // The longest word is taken for the rarest (the first of equal length).
@@ -66,8 +64,8 @@ impl Prefilter {
                             others,
                         })
                     })
-                    .collect::<Vec<_>>()
-                    .into()
+                    .collect();
+                Some(alternatives)
             })
             .collect();
         // Leftmost-first keeps the fast SIMD literal search; longer words first, so that where
