@@ -1,5 +1,6 @@
-//! The words each transform cannot match without, looked for in one pass over a file's bytes.
-//! A file that holds none of a transform's word groups is never parsed for it.
+//! The words each transform cannot match without, looked for in a file's bytes: one pass for the
+//! longest word of every word set, then a search for each other word of a set whose longest
+//! word was found. A file that holds none of a transform's word sets is never parsed for it.
 
 use aho_corasick::{AhoCorasick, Input, MatchKind, Span, packed};
 use memchr::memmem;
@@ -23,6 +24,7 @@ pub struct Prefilter {
 enum Searcher {
     /// Teddy, the SIMD searcher for a few literals, where the CPU has it.
     Packed(packed::Searcher),
+    /// Without Teddy: a CPU without SIMD support, or 128 words or more.
     Automaton(AhoCorasick),
 }
 
@@ -227,5 +229,21 @@ mod tests {
     fn a_transform_given_none_is_never_a_candidate_and_an_empty_alternative_always_is() {
         let filter = Prefilter::new(&[None, Some(&[&[], &["never"]]), Some(&[])]);
         assert_eq!(filter.candidates(b"anything"), vec![false, true, true]);
+    }
+
+    #[test]
+    fn past_what_teddy_takes_the_automaton_finds_the_same() {
+        // 130 anchors: Teddy takes fewer than 128 words, so this prefilter searches with the
+        // automaton, as one does on a CPU without SIMD.
+        let words: Vec<String> = (0..130).map(|i| format!("word{i:03}")).collect();
+        let sets: Vec<[&str; 1]> = words.iter().map(|w| [w.as_str()]).collect();
+        let alternatives: Vec<&[&str]> = sets.iter().map(|set| set.as_slice()).collect();
+        let last_with_companion: [&[&str]; 1] = [&["word129", "catch"]];
+        let filter = Prefilter::new(&[Some(&alternatives), Some(&last_with_companion)]);
+        assert!(matches!(filter.searcher, Searcher::Automaton(_)));
+        assert_eq!(filter.candidates(b"x word007 y"), vec![true, false]);
+        assert_eq!(filter.candidates(b"catch word129"), vec![true, true]);
+        assert_eq!(filter.candidates(b"word12 word1290"), vec![true, false]);
+        assert_eq!(filter.candidates(b"nothing here"), vec![false, false]);
     }
 }
